@@ -1,0 +1,350 @@
+//! `palisade doctor`: a report of what this machine offers a secure program.
+//!
+//! The report has a `system` section and one section per crate. Each section holds facts
+//! (name and value) and checks (name, status, detail). The command exits 1 when any check
+//! failed, so `palisade doctor` can gate a deployment.
+
+use std::env;
+use std::io::{self, Write};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::{Map, Value, json};
+
+use crate::Outcome;
+use crate::args::DoctorArgs;
+use crate::output::{self, Format};
+
+/// Runs `palisade doctor`.
+pub(crate) fn run(args: &DoctorArgs) -> anyhow::Result<Outcome> {
+    let report = Report::collect();
+    let mut out = io::stdout().lock();
+    match args.format {
+        Format::Json => output::json(&mut out, &report.to_json())?,
+        Format::Text => report.write_text(&mut out)?,
+    }
+    out.flush()?;
+    Ok(match report.status() {
+        Status::Fail => Outcome::No,
+        Status::Info | Status::Pass | Status::Warn => Outcome::Yes,
+    })
+}
+
+/// The whole report.
+#[derive(Debug)]
+pub(crate) struct Report {
+    sections: Vec<Section>,
+}
+
+impl Report {
+    /// Gathers every section. Sections never fail as a whole: a problem is a failed check.
+    fn collect() -> Self {
+        Self {
+            sections: vec![
+                system_section(),
+                crate_section("trust", "palisade-trust"),
+                crate_section("digest", "palisade-digest"),
+                crate_section("random", "palisade-random"),
+                crate_section("verify", "palisade-verify"),
+            ],
+        }
+    }
+
+    /// The worst status of any section.
+    fn status(&self) -> Status {
+        self.sections
+            .iter()
+            .map(Section::status)
+            .max()
+            .unwrap_or(Status::Info)
+    }
+
+    fn to_json(&self) -> Value {
+        let mut sections = Map::new();
+        for section in &self.sections {
+            sections.insert(section.name.to_owned(), section.to_json());
+        }
+        json!({
+            "palisade": VERSION,
+            "status": self.status().as_str(),
+            "sections": sections,
+        })
+    }
+
+    fn write_text(&self, out: &mut impl Write) -> io::Result<()> {
+        writeln!(out, "palisade doctor {VERSION}")?;
+        for section in &self.sections {
+            writeln!(out)?;
+            section.write_text(out)?;
+        }
+        let count = |status| {
+            self.sections
+                .iter()
+                .flat_map(|s| &s.checks)
+                .filter(|c| c.status == status)
+                .count()
+        };
+        writeln!(out)?;
+        writeln!(
+            out,
+            "status: {} ({} passed, {} warnings, {} failed)",
+            self.status().as_str(),
+            count(Status::Pass),
+            count(Status::Warn),
+            count(Status::Fail)
+        )
+    }
+}
+
+/// One part of the report: facts about the machine and checks that pass or fail.
+#[derive(Debug)]
+pub(crate) struct Section {
+    name: &'static str,
+    title: String,
+    facts: Vec<(&'static str, Value)>,
+    checks: Vec<Check>,
+}
+
+impl Section {
+    pub(crate) fn new(name: &'static str, title: impl Into<String>) -> Self {
+        Self {
+            name,
+            title: title.into(),
+            facts: Vec::new(),
+            checks: Vec::new(),
+        }
+    }
+
+    /// Adds a fact: a name and a JSON value (strings print bare in text output).
+    pub(crate) fn fact(&mut self, name: &'static str, value: impl Into<Value>) -> &mut Self {
+        self.facts.push((name, value.into()));
+        self
+    }
+
+    /// Adds a check with its outcome and a one-line detail.
+    pub(crate) fn check(
+        &mut self,
+        name: impl Into<String>,
+        status: Status,
+        detail: impl Into<String>,
+    ) -> &mut Self {
+        self.checks.push(Check {
+            name: name.into(),
+            status,
+            detail: detail.into(),
+        });
+        self
+    }
+
+    fn status(&self) -> Status {
+        self.checks
+            .iter()
+            .map(|c| c.status)
+            .max()
+            .unwrap_or(Status::Info)
+    }
+
+    fn to_json(&self) -> Value {
+        let facts: Map<String, Value> = self
+            .facts
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        let checks: Vec<Value> = self
+            .checks
+            .iter()
+            .map(|c| json!({"name": c.name, "status": c.status.as_str(), "detail": c.detail}))
+            .collect();
+        json!({
+            "title": self.title,
+            "status": self.status().as_str(),
+            "facts": facts,
+            "checks": checks,
+        })
+    }
+
+    fn write_text(&self, out: &mut impl Write) -> io::Result<()> {
+        writeln!(out, "{}", self.title)?;
+        let width = self.facts.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        for (name, value) in &self.facts {
+            let value = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            writeln!(out, "  {name:<width$}  {value}")?;
+        }
+        for check in &self.checks {
+            let detail = if check.detail.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", check.detail)
+            };
+            writeln!(out, "  [{}] {}{detail}", check.status.as_str(), check.name)?;
+        }
+        Ok(())
+    }
+}
+
+/// A check and its outcome.
+#[derive(Debug)]
+struct Check {
+    name: String,
+    status: Status,
+    detail: String,
+}
+
+/// The outcome of a check, ordered from best to worst.
+#[derive(Clone, Copy, Debug, Eq, Ord, PartialEq, PartialOrd)]
+pub(crate) enum Status {
+    /// Nothing to judge: a fact only.
+    Info,
+    /// The check passed.
+    Pass,
+    /// Works, but something deserves attention.
+    Warn,
+    /// The check failed.
+    Fail,
+}
+
+impl Status {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Pass => "pass",
+            Self::Warn => "warn",
+            Self::Fail => "fail",
+        }
+    }
+}
+
+/// Operating system, architecture and the versions Palisade was built with.
+fn system_section() -> Section {
+    let mut section = Section::new("system", "system");
+    section
+        .fact("os", env::consts::OS)
+        .fact("family", env::consts::FAMILY)
+        .fact("arch", env::consts::ARCH)
+        .fact("palisade", VERSION)
+        .fact("rustc", RUSTC_VERSION);
+    let (status, detail) = clock_check(SystemTime::now(), build_time());
+    section.check("system clock", status, detail);
+    section
+}
+
+/// Certificate validity is judged against the system clock: a clock set before this binary was
+/// built (a dead RTC battery, a fresh VM) makes every certificate look "not yet valid".
+fn clock_check(now: SystemTime, built: SystemTime) -> (Status, String) {
+    // A day of slack for builds on machines whose own clock runs ahead.
+    match now.checked_add(Duration::from_secs(86_400)) {
+        Some(later) if later >= built => (Status::Pass, format!("{} UTC", utc(now))),
+        _ => (
+            Status::Fail,
+            format!(
+                "the clock reads {} UTC, before this binary was built ({} UTC): certificates \
+                 will look not yet valid",
+                utc(now),
+                utc(built)
+            ),
+        ),
+    }
+}
+
+fn build_time() -> SystemTime {
+    let secs = BUILD_EPOCH.parse().unwrap_or(0);
+    UNIX_EPOCH + Duration::from_secs(secs)
+}
+
+/// `YYYY-MM-DD hh:mm:ss` for a time, without a date-time dependency (civil-from-days, from
+/// Howard Hinnant's `chrono`-compatible date algorithms).
+fn utc(time: SystemTime) -> String {
+    let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX / 2);
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+/// The section of one member crate, before that crate contributes checks of its own.
+fn crate_section(name: &'static str, package: &str) -> Section {
+    let mut section = Section::new(name, format!("{name} ({package} {VERSION})"));
+    section.fact("crate", package).fact("version", VERSION);
+    section
+}
+
+/// Every Palisade crate shares the workspace version.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The compiler that built this binary, recorded by `build.rs`.
+const RUSTC_VERSION: &str = env!("PALISADE_RUSTC_VERSION");
+
+/// When this binary was built, in seconds since the Unix epoch, recorded by `build.rs`.
+const BUILD_EPOCH: &str = env!("PALISADE_BUILD_EPOCH");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worst_check_decides_the_status() {
+        let mut section = Section::new("x", "x");
+        assert_eq!(section.status(), Status::Info);
+        section.check("a", Status::Pass, "");
+        assert_eq!(section.status(), Status::Pass);
+        section.check("b", Status::Fail, "broken");
+        section.check("c", Status::Warn, "");
+        assert_eq!(section.status(), Status::Fail);
+        let report = Report {
+            sections: vec![system_section(), section],
+        };
+        assert_eq!(report.status(), Status::Fail);
+        assert_eq!(report.to_json()["status"], "fail");
+    }
+
+    #[test]
+    fn clock_before_the_build_fails() {
+        let built = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(clock_check(built, built).0, Status::Pass);
+        let early = built - Duration::from_secs(2 * 86_400);
+        let (status, detail) = clock_check(early, built);
+        assert_eq!(status, Status::Fail);
+        assert!(detail.contains("2023-11-12 22:13:20"), "{detail}");
+    }
+
+    #[test]
+    fn utc_formats_known_instants() {
+        for (secs, text) in [
+            (0, "1970-01-01 00:00:00"),
+            (951_782_400, "2000-02-29 00:00:00"),
+            (1_700_000_000, "2023-11-14 22:13:20"),
+            (4_102_444_799, "2099-12-31 23:59:59"),
+        ] {
+            assert_eq!(utc(UNIX_EPOCH + Duration::from_secs(secs)), text, "{secs}");
+        }
+    }
+
+    #[test]
+    fn text_report_lists_facts_and_checks() {
+        let mut section = Section::new("x", "x title");
+        section
+            .fact("count", 3)
+            .check("self-test", Status::Pass, "ok");
+        let mut out = Vec::new();
+        section.write_text(&mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "x title\n  count  3\n  [pass] self-test: ok\n"
+        );
+    }
+}

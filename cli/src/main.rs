@@ -1,0 +1,66 @@
+//! The `palisade` command: what this machine offers a secure program, from the shell.
+//!
+//! `main` is thin: it parses the arguments, runs one subcommand and maps the outcome to the
+//! exit-code convention every subcommand follows:
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | a well-formed "no": a mismatch, not trusted, a check that failed |
+//! | 2 | an error: bad arguments, an unreadable file, ... (message on stderr, prefixed `palisade:`) |
+//!
+//! A closed stdout (`palisade roots | head`) ends the program quietly with status 0.
+
+use std::io;
+use std::process::ExitCode;
+
+mod args;
+mod doctor;
+mod output;
+
+use args::Command;
+
+fn main() -> ExitCode {
+    let cli = match args::parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    let result = match cli.command {
+        Command::Doctor(args) => doctor::run(&args),
+    };
+    match result {
+        Ok(outcome) => outcome.exit_code(),
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            output::error(&err);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// What a subcommand concluded, when it ran without error.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+enum Outcome {
+    /// A well-formed "no": exit status 1.
+    No,
+    /// Success: exit status 0.
+    Yes,
+}
+
+impl Outcome {
+    fn exit_code(self) -> ExitCode {
+        match self {
+            Self::No => ExitCode::from(1),
+            Self::Yes => ExitCode::SUCCESS,
+        }
+    }
+}
+
+/// Whether the error, or anything in its chain, is a write to a closed pipe.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

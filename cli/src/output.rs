@@ -1,0 +1,33 @@
+//! Output helpers shared by every subcommand: the `--format` switch and error reporting.
+
+use std::io::{self, Write};
+
+use clap::ValueEnum;
+
+/// How a listing or report is printed.
+#[derive(Clone, Copy, Debug, Default, Eq, PartialEq, ValueEnum)]
+pub(crate) enum Format {
+    /// One JSON object on stdout.
+    Json,
+    /// Aligned text for people.
+    #[default]
+    Text,
+}
+
+/// Prints an error and its causes on stderr, prefixed with the program name.
+pub(crate) fn error(err: &anyhow::Error) {
+    // `{:#}` prints the chain as "outer: inner: innermost".
+    let _ = writeln!(io::stderr().lock(), "palisade: {err:#}");
+}
+
+/// Prints a message from clap, replacing its `error: ` prefix with the program name.
+pub(crate) fn usage_error(rendered: &str) {
+    let message = rendered.strip_prefix("error: ").unwrap_or(rendered);
+    let _ = write!(io::stderr().lock(), "palisade: {message}");
+}
+
+/// Prints `value` as pretty JSON followed by a newline.
+pub(crate) fn json(out: &mut impl Write, value: &serde_json::Value) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
