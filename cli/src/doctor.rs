@@ -43,7 +43,7 @@ impl Report {
                 system_section(),
                 crate_section("trust", "palisade-trust"),
                 crate_section("digest", "palisade-digest"),
-                crate_section("random", "palisade-random"),
+                crate::random::doctor_section(crate_title("random", "palisade-random")),
                 crate_section("verify", "palisade-verify"),
             ],
         }
@@ -276,9 +276,14 @@ fn utc(time: SystemTime) -> String {
     )
 }
 
+/// The title of a member crate's section.
+fn crate_title(name: &str, package: &str) -> String {
+    format!("{name} ({package} {VERSION})")
+}
+
 /// The section of one member crate, before that crate contributes checks of its own.
 fn crate_section(name: &'static str, package: &str) -> Section {
-    let mut section = Section::new(name, format!("{name} ({package} {VERSION})"));
+    let mut section = Section::new(name, crate_title(name, package));
     section.fact("crate", package).fact("version", VERSION);
     section
 }

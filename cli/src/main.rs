@@ -17,6 +17,7 @@ use std::process::ExitCode;
 mod args;
 mod doctor;
 mod output;
+mod random;
 
 use args::Command;
 
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Doctor(args) => doctor::run(&args),
+        Command::Random(args) => random::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

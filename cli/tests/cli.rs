@@ -119,3 +119,104 @@ fn closed_stdout_exits_quietly() {
     assert_eq!(status.code(), Some(0), "stderr: {stderr}");
     assert!(stderr.is_empty(), "stderr: {stderr}");
 }
+
+#[test]
+fn random_prints_bytes_in_every_encoding() {
+    let hex = palisade(&["random"]);
+    assert_eq!(hex.status.code(), Some(0), "{}", text(&hex.stderr));
+    let hex = text(&hex.stdout);
+    assert_eq!(hex.len(), 65, "{hex:?}");
+    assert!(
+        hex.trim_end()
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    );
+
+    let url = text(&palisade(&["random", "16", "--urlsafe"]).stdout);
+    assert_eq!(url.trim_end().len(), 22, "{url:?}");
+    assert!(
+        url.trim_end()
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    );
+
+    let b64 = text(&palisade(&["random", "5", "--base64"]).stdout);
+    assert_eq!(b64.len(), 9, "{b64:?}");
+    assert!(b64.ends_with("=\n"), "{b64:?}");
+
+    let raw = palisade(&["random", "100000", "--raw"]);
+    assert_eq!(raw.stdout.len(), 100_000);
+    assert_eq!(text(&palisade(&["random", "0"]).stdout), "\n");
+
+    // Streaming output larger than one chunk: every chunk is hex and the total is exact.
+    let big = palisade(&["random", "1000000"]);
+    assert_eq!(big.stdout.len(), 2_000_001);
+    assert!(big.stdout[..2_000_000].iter().all(u8::is_ascii_hexdigit));
+}
+
+#[test]
+fn random_below_prints_unbiased_integers_in_range() {
+    let out = palisade(&["random", "--below", "6", "--count", "600"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let values: Vec<u64> = text(&out.stdout)
+        .lines()
+        .map(|l| l.parse().unwrap())
+        .collect();
+    assert_eq!(values.len(), 600);
+    assert!(values.iter().all(|&v| v < 6));
+    // All six faces appear in 600 rolls (false failure below 6 * (5/6)^600 < 1e-46).
+    for face in 0..6 {
+        assert!(values.contains(&face), "face {face} never came up");
+    }
+    let max = palisade(&["random", "--below", "18446744073709551615", "-n", "3"]);
+    assert_eq!(text(&max.stdout).lines().count(), 3);
+}
+
+#[test]
+fn random_rejects_bad_requests_with_status_2() {
+    for args in [
+        &["random", "--below", "0"][..],
+        &["random", "--hex", "--raw"],
+        &["random", "--count", "3"],
+        &["random", "--below", "-1"],
+        &["random", "8", "--below", "3"],
+        &["random", "lots"],
+    ] {
+        let out = palisade(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).starts_with("palisade: "),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    let zero = palisade(&["random", "--below", "0"]);
+    assert!(
+        text(&zero.stderr).contains("empty"),
+        "{}",
+        text(&zero.stderr)
+    );
+}
+
+#[test]
+fn doctor_reports_the_random_path_and_honours_the_switch() {
+    let out = palisade(&["doctor", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let random = &report["sections"]["random"];
+    assert_eq!(random["status"], "pass", "{random}");
+    let backend = random["facts"]["backend"].as_str().unwrap();
+    assert!(["vDSO", "system call"].contains(&backend), "{backend}");
+
+    let forced = Command::new(env!("CARGO_BIN_EXE_palisade"))
+        .args(["doctor", "--format", "json"])
+        .env("PALISADE_RANDOM_BACKEND", "syscall")
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&forced.stdout).unwrap();
+    assert_eq!(
+        report["sections"]["random"]["facts"]["backend"],
+        "system call"
+    );
+    assert_eq!(report["sections"]["random"]["status"], "pass");
+}
