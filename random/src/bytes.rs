@@ -62,9 +62,9 @@ pub fn fill(dest: &mut [u8]) -> Result<(), Error> {
 ///
 /// # Errors
 ///
-/// [`Error::TooLarge`] when `n` bytes cannot be allocated (this is checked before anything is
-/// allocated, so an absurd size is an error rather than an abort), and [`Error::Os`] as for
-/// [`fill`].
+/// [`Error::TooLarge`] when `n` is over [`MAX_REQUEST`] (1 GiB) or `n` bytes cannot be
+/// allocated (both checked before anything is allocated, so an absurd size is an error rather
+/// than an abort), and [`Error::Os`] as for [`fill`].
 ///
 /// # Examples
 ///
@@ -263,12 +263,38 @@ pub fn vdso_details() -> Option<VdsoDetails> {
     })
 }
 
-/// A zeroed buffer of `n` bytes, or [`Error::TooLarge`] naming `what` if it cannot be had.
+/// The largest request, in random bytes, that [`urandom`] and the token functions accept: 1 GiB.
+///
+/// A larger request is almost certainly a bug (a length read from untrusted input, an
+/// underflow), and honouring it could exhaust memory on a system that overcommits; it is an
+/// [`Error::TooLarge`] before anything is allocated. [`fill`] has no limit: the caller owns the
+/// buffer.
+///
+/// # Examples
+///
+/// ```
+/// use palisade_random::{Error, MAX_REQUEST};
+///
+/// assert!(matches!(palisade_random::urandom(MAX_REQUEST + 1), Err(Error::TooLarge { .. })));
+/// ```
+pub const MAX_REQUEST: usize = 1 << 30;
+
+/// A zeroed buffer of `n` bytes, or [`Error::TooLarge`] naming `what` if `n` is over
+/// [`MAX_REQUEST`] or cannot be allocated.
 pub(crate) fn allocate(what: &'static str, n: usize) -> Result<Vec<u8>, Error> {
+    allocate_for(what, n, n)
+}
+
+/// A zeroed buffer of `len` bytes for a request of `n` random bytes (`len` may be larger, for
+/// the text of a token), or [`Error::TooLarge`] naming `what` and `n`.
+pub(crate) fn allocate_for(what: &'static str, n: usize, len: usize) -> Result<Vec<u8>, Error> {
+    let too_large = Error::TooLarge { what, requested: n };
+    if n > MAX_REQUEST {
+        return Err(too_large);
+    }
     let mut out = Vec::new();
-    out.try_reserve_exact(n)
-        .map_err(|_| Error::TooLarge { what, requested: n })?;
-    out.resize(n, 0);
+    out.try_reserve_exact(len).map_err(|_| too_large)?;
+    out.resize(len, 0);
     Ok(out)
 }
 
@@ -395,7 +421,12 @@ mod tests {
 
     #[test]
     fn absurd_sizes_are_errors_not_aborts() {
-        for n in [usize::MAX, isize::MAX as usize + 1, 1 << 62] {
+        for n in [
+            usize::MAX,
+            isize::MAX as usize + 1,
+            1 << 62,
+            MAX_REQUEST + 1,
+        ] {
             assert_eq!(
                 urandom(n),
                 Err(Error::TooLarge {

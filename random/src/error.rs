@@ -28,7 +28,8 @@ pub enum Error {
         /// The number of items in the population.
         population: usize,
     },
-    /// The output of the requested size cannot be allocated or does not fit in memory.
+    /// The request is over [`MAX_REQUEST`](crate::MAX_REQUEST) bytes, or its output cannot be
+    /// allocated.
     TooLarge {
         /// What was asked for, e.g. `"urandom"` or `"token_hex"`.
         what: &'static str,
@@ -61,7 +62,11 @@ impl fmt::Display for Error {
                 )
             }
             Self::TooLarge { what, requested } => {
-                write!(f, "{what}({requested}): the output does not fit in memory")
+                write!(
+                    f,
+                    "{what}({requested}): too large (the limit is {} bytes, or memory ran out)",
+                    crate::MAX_REQUEST
+                )
             }
             Self::BackendUnavailable(backend) => {
                 write!(

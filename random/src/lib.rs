@@ -44,8 +44,8 @@ mod vdso {
 }
 
 pub use bytes::{
-    Backend, Preference, VdsoDetails, backend, fill, fill_with, preference, set_preference,
-    urandom, vdso_details,
+    Backend, MAX_REQUEST, Preference, VdsoDetails, backend, fill, fill_with, preference,
+    set_preference, urandom, vdso_details,
 };
 pub use error::Error;
 pub use health::{HealthReport, health_check};

@@ -27,8 +27,9 @@ pub const DEFAULT_ENTROPY: usize = 32;
 ///
 /// # Errors
 ///
-/// As [`urandom`](crate::urandom): [`Error::TooLarge`] for a size that cannot be allocated,
-/// [`Error::Os`] when the operating system's generator fails.
+/// As [`urandom`](crate::urandom): [`Error::TooLarge`] over
+/// [`MAX_REQUEST`](crate::MAX_REQUEST) or for a size that cannot be allocated, [`Error::Os`]
+/// when the operating system's generator fails.
 ///
 /// # Examples
 ///
@@ -51,8 +52,8 @@ pub fn token_bytes(n: usize) -> Result<Vec<u8>, Error> {
 ///
 /// # Errors
 ///
-/// [`Error::TooLarge`] when the text for `n` bytes cannot be allocated, and [`Error::Os`] when
-/// the operating system's generator fails.
+/// [`Error::TooLarge`] when `n` is over [`MAX_REQUEST`](crate::MAX_REQUEST) or the text cannot
+/// be allocated, and [`Error::Os`] when the operating system's generator fails.
 ///
 /// # Examples
 ///
@@ -70,7 +71,7 @@ pub fn token_hex(n: usize) -> Result<String, Error> {
         requested: n,
     };
     let len = n.checked_mul(2).ok_or(too_large)?;
-    let mut out = bytes::allocate("token_hex", len).map_err(|_| too_large)?;
+    let mut out = bytes::allocate_for("token_hex", n, len)?;
     // Random bytes go in the upper half, and each is expanded into two digits front to back:
     // digit pair `i` overwrites bytes `2i` and `2i + 1`, never a byte not yet read (`n + i`).
     bytes::fill(&mut out[n..])?;
@@ -91,8 +92,9 @@ pub fn token_hex(n: usize) -> Result<String, Error> {
 ///
 /// # Errors
 ///
-/// [`Error::TooLarge`] when `n` bytes or their text cannot be allocated, and [`Error::Os`] when
-/// the operating system's generator fails.
+/// [`Error::TooLarge`] when `n` is over [`MAX_REQUEST`](crate::MAX_REQUEST) or `n` bytes or
+/// their text cannot be allocated, and [`Error::Os`] when the operating system's generator
+/// fails.
 ///
 /// # Examples
 ///
@@ -109,10 +111,9 @@ pub fn token_urlsafe(n: usize) -> Result<String, Error> {
         requested: n,
     };
     let len = base64::encoded_len(n, false).ok_or(too_large)?;
-    let raw = bytes::allocate("token_urlsafe", n).map_err(|_| too_large)?;
+    let mut raw = bytes::allocate("token_urlsafe", n)?;
     let mut text = String::new();
     text.try_reserve_exact(len).map_err(|_| too_large)?;
-    let mut raw = raw;
     bytes::fill(&mut raw)?;
     URL_SAFE_NO_PAD.encode_string(&raw, &mut text);
     raw.fill(0);
@@ -165,7 +166,12 @@ mod tests {
 
     #[test]
     fn absurd_sizes_are_errors() {
-        for n in [usize::MAX, usize::MAX / 2 + 1, 1 << 62] {
+        for n in [
+            usize::MAX,
+            usize::MAX / 2 + 1,
+            1 << 62,
+            crate::MAX_REQUEST + 1,
+        ] {
             assert_eq!(
                 token_hex(n),
                 Err(Error::TooLarge {
