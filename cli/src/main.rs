@@ -16,6 +16,7 @@ use std::process::ExitCode;
 
 mod args;
 mod doctor;
+mod match_host;
 mod output;
 
 use args::Command;
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Doctor(args) => doctor::run(&args),
+        Command::MatchHost(args) => match_host::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

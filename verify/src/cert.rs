@@ -54,6 +54,23 @@ impl Certificate {
     /// assert!(matches!(err, CertificateError::Der { .. }));
     /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, CertificateError> {
+        // Say the likely cause plainly instead of the parser's tag numbers.
+        match der.first() {
+            Some(0x30) => {}
+            Some(&byte) => {
+                return Err(CertificateError::Der {
+                    detail: format!(
+                        "it starts with byte 0x{byte:02x}, not a DER SEQUENCE (PEM needs a \
+                         \"-----BEGIN CERTIFICATE-----\" line)"
+                    ),
+                });
+            }
+            None => {
+                return Err(CertificateError::Der {
+                    detail: "the input is empty".to_owned(),
+                });
+            }
+        }
         // Extensions other than subjectAltName are not needed: leave them unparsed.
         let (rest, cert) = X509CertificateParser::new()
             .with_deep_parse_extensions(false)

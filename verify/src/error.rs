@@ -163,11 +163,9 @@ impl fmt::Display for InvalidServerName {
     }
 }
 
-impl StdError for InvalidServerName {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&self.reason)
-    }
-}
+// No `source()`: the reason is already part of the message, and reporting it twice as a
+// cause would repeat it in `anyhow`-style chains.
+impl StdError for InvalidServerName {}
 
 /// Why a certificate could not be read.
 #[non_exhaustive]

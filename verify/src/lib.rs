@@ -7,6 +7,7 @@ mod dns;
 mod error;
 mod ip;
 mod name;
+mod selftest;
 
 pub use cert::{Certificate, Identity};
 pub use check::{CnFallback, Policy, verify_hostname, verify_identities};
@@ -15,3 +16,4 @@ pub use error::{
     Rejected,
 };
 pub use name::{DnsName, ServerName};
+pub use selftest::{SelfTest, self_test};
