@@ -57,3 +57,7 @@ assert der.count(b"\x06\x03\x55\x1d\x63") == 1
 open("duplicate_san.der", "wb").write(der.replace(b"\x06\x03\x55\x1d\x63", b"\x06\x03\x55\x1d\x11"))
 PY
 openssl x509 -inform DER -in duplicate_san.der -out duplicate_san.pem
+
+# For the benchmarks (bench/benches/verify.rs): one subjectAltName, and a hundred.
+make san_1 "/CN=bench" "DNS:www.example.com"
+make san_100 "/CN=bench" "$(for i in $(seq 0 99); do printf 'DNS:host-%d.example.com,' "$i"; done | sed 's/,$//')"
