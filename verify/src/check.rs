@@ -79,7 +79,7 @@ pub fn verify_identities(
         .any(|id| matches!(id, Identity::DnsName(_)));
     if presented
         .iter()
-        .any(|id| judge(id, host, policy, has_dns_names).is_ok())
+        .any(|id| accepts(id, host, policy, has_dns_names))
     {
         return Ok(());
     }
@@ -131,6 +131,15 @@ pub enum CnFallback {
     /// The subject CN is never a DNS-ID (the default).
     #[default]
     Deny,
+}
+
+/// Whether one identifier matches: `judge(..).is_ok()`, with a faster path for dNSNames.
+fn accepts(id: &Identity, host: &ServerName, policy: &Policy, has_dns_names: bool) -> bool {
+    match (id, host) {
+        (Identity::DnsName(name), ServerName::DnsName(host)) => dns::is_match(name, host.as_str()),
+        // Not a catch-all decision: every other case goes to `judge`, which lists them all.
+        _ => judge(id, host, policy, has_dns_names).is_ok(),
+    }
 }
 
 /// Decides one identifier. Every combination is listed: no catch-all arm may fail open.
