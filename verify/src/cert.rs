@@ -182,12 +182,12 @@ impl Certificate {
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub enum Identity {
+    /// A subject commonName attribute value (only a DNS-ID under the legacy CN fallback).
+    CommonName(Vec<u8>),
     /// A subjectAltName dNSName (IA5String content, not checked for validity).
     DnsName(Vec<u8>),
     /// A subjectAltName iPAddress in network byte order (4 or 16 octets when valid).
     IpAddress(Vec<u8>),
-    /// A subject commonName attribute value (only a DNS-ID under the legacy CN fallback).
-    CommonName(Vec<u8>),
     /// Another subjectAltName type (rfc822Name, URI, directoryName, ...), which never names a
     /// TLS server.
     Other {

@@ -13,25 +13,6 @@ use crate::cert::Identity;
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
 pub enum NameError {
-    /// The name is empty.
-    Empty,
-    /// The name is longer than 253 octets (after IDNA conversion, without a trailing dot).
-    TooLong {
-        /// Its length in octets.
-        len: usize,
-    },
-    /// Two dots in a row, or a dot at the start.
-    EmptyLabel {
-        /// Byte offset of the empty label.
-        offset: usize,
-    },
-    /// A label is longer than 63 octets.
-    LabelTooLong {
-        /// Byte offset where the label starts.
-        offset: usize,
-        /// Its length in octets.
-        len: usize,
-    },
     /// A byte that no DNS label may hold (space, NUL, `/`, `@`, non-ASCII, ...).
     Character {
         /// The byte.
@@ -39,35 +20,20 @@ pub enum NameError {
         /// Its offset in the name.
         offset: usize,
     },
+    /// The name is empty.
+    Empty,
+    /// Two dots in a row, or a dot at the start.
+    EmptyLabel {
+        /// Byte offset of the empty label.
+        offset: usize,
+    },
     /// A label starts or ends with `-`.
     Hyphen {
         /// Byte offset where the label starts.
         offset: usize,
     },
-    /// The last label is all digits, so the name could be mistaken for an IPv4 address.
-    NumericLastLabel,
-    /// The name ends with a dot (presented only: one trailing dot on a host is ignored).
-    TrailingDot,
-    /// A wildcard in a host: only a certificate may present one.
-    WildcardHost,
-    /// A wildcard that is not the whole left-most label, such as `f*.example.com` (presented
-    /// only).
-    PartialWildcard,
-    /// A wildcard inside an A-label, such as `xn--*.example.com` (presented only).
-    WildcardInALabel,
-    /// More than one `*` (presented only).
-    MultipleWildcards,
-    /// A `*` outside the left-most label, such as `www.*.example.com` (presented only).
-    WildcardNotLeftmost,
-    /// A wildcard followed by fewer than two labels, such as `*.com` (presented only).
-    WildcardTooFewLabels,
     /// A non-ASCII host that IDNA2008 with UTS #46 mapping rejects.
     Idna,
-    /// Only digits and dots, but not four decimal octets.
-    Ipv4OctetCount {
-        /// How many octets there were.
-        count: usize,
-    },
     /// An IPv4 octet is empty (`1..2.3`).
     Ipv4EmptyOctet {
         /// Which octet (0-based).
@@ -78,6 +44,11 @@ pub enum NameError {
         /// Which octet (0-based).
         index: usize,
     },
+    /// Only digits and dots, but not four decimal octets.
+    Ipv4OctetCount {
+        /// How many octets there were.
+        count: usize,
+    },
     /// An IPv4 octet is greater than 255.
     Ipv4OctetRange {
         /// Which octet (0-based).
@@ -85,11 +56,40 @@ pub enum NameError {
     },
     /// An IPv6 address in brackets: brackets belong to URLs, not to host names.
     Ipv6Brackets,
+    /// Holds a `:` but is not an RFC 4291 IPv6 address.
+    Ipv6Syntax,
     /// An IPv6 address with a `%zone`: zones are local to one machine and never in a
     /// certificate.
     Ipv6Zone,
-    /// Holds a `:` but is not an RFC 4291 IPv6 address.
-    Ipv6Syntax,
+    /// A label is longer than 63 octets.
+    LabelTooLong {
+        /// Byte offset where the label starts.
+        offset: usize,
+        /// Its length in octets.
+        len: usize,
+    },
+    /// More than one `*` (presented only).
+    MultipleWildcards,
+    /// The last label is all digits, so the name could be mistaken for an IPv4 address.
+    NumericLastLabel,
+    /// A wildcard that is not the whole left-most label, such as `f*.example.com` (presented
+    /// only).
+    PartialWildcard,
+    /// The name is longer than 253 octets (after IDNA conversion, without a trailing dot).
+    TooLong {
+        /// Its length in octets.
+        len: usize,
+    },
+    /// The name ends with a dot (presented only: one trailing dot on a host is ignored).
+    TrailingDot,
+    /// A wildcard in a host: only a certificate may present one.
+    WildcardHost,
+    /// A wildcard inside an A-label, such as `xn--*.example.com` (presented only).
+    WildcardInALabel,
+    /// A `*` outside the left-most label, such as `www.*.example.com` (presented only).
+    WildcardNotLeftmost,
+    /// A wildcard followed by fewer than two labels, such as `*.com` (presented only).
+    WildcardTooFewLabels,
 }
 
 impl fmt::Display for NameError {
@@ -171,20 +171,10 @@ impl StdError for InvalidServerName {}
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub enum CertificateError {
-    /// The input holds no PEM `CERTIFICATE` block, or the block is not valid base64.
-    Pem {
-        /// What the PEM reader reported.
-        detail: String,
-    },
     /// The DER is not an X.509 certificate.
     Der {
         /// What the X.509 parser reported.
         detail: String,
-    },
-    /// Bytes follow the certificate's DER encoding.
-    TrailingData {
-        /// How many.
-        len: usize,
     },
     /// The subjectAltName extension appears more than once (RFC 5280 section 4.2 forbids it).
     DuplicateSubjectAltName,
@@ -192,6 +182,16 @@ pub enum CertificateError {
     MalformedSubjectAltName {
         /// What the DER parser reported.
         detail: String,
+    },
+    /// The input holds no PEM `CERTIFICATE` block, or the block is not valid base64.
+    Pem {
+        /// What the PEM reader reported.
+        detail: String,
+    },
+    /// Bytes follow the certificate's DER encoding.
+    TrailingData {
+        /// How many.
+        len: usize,
     },
 }
 
@@ -219,8 +219,26 @@ impl StdError for CertificateError {}
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
 pub enum Reason {
+    /// The subject CN was not consulted.
+    CommonNameIgnored(CommonNameIgnored),
     /// A valid DNS-ID, or IP address, for a different host.
     Different,
+    /// A DNS-ID, but the host is an IP address: IP hosts match only iPAddress entries.
+    DnsNameForIpHost,
+    /// An iPAddress entry that is neither 4 nor 16 octets long.
+    InvalidAddressLength {
+        /// Its length in octets.
+        len: usize,
+    },
+    /// The presented name is invalid, so it matches nothing.
+    InvalidName(NameError),
+    /// An iPAddress entry, but the host is a DNS name.
+    IpAddressForDnsHost,
+    /// The IPv4-mapped IPv6 form of the IPv4 host, or the IPv4 form of an IPv4-mapped host:
+    /// they are different addresses.
+    Ipv4Mapped,
+    /// A subjectAltName type that never names a TLS server (email, URI, directory name, ...).
+    UnsupportedType,
     /// A valid wildcard, but the host has a different number of labels (a wildcard stands for
     /// exactly one label).
     WildcardLabelCount {
@@ -229,24 +247,6 @@ pub enum Reason {
         /// Labels in the host.
         host: usize,
     },
-    /// The presented name is invalid, so it matches nothing.
-    InvalidName(NameError),
-    /// An iPAddress entry that is neither 4 nor 16 octets long.
-    InvalidAddressLength {
-        /// Its length in octets.
-        len: usize,
-    },
-    /// A DNS-ID, but the host is an IP address: IP hosts match only iPAddress entries.
-    DnsNameForIpHost,
-    /// An iPAddress entry, but the host is a DNS name.
-    IpAddressForDnsHost,
-    /// The IPv4-mapped IPv6 form of the IPv4 host, or the IPv4 form of an IPv4-mapped host:
-    /// they are different addresses.
-    Ipv4Mapped,
-    /// The subject CN was not consulted.
-    CommonNameIgnored(CommonNameIgnored),
-    /// A subjectAltName type that never names a TLS server (email, URI, directory name, ...).
-    UnsupportedType,
 }
 
 impl fmt::Display for Reason {
