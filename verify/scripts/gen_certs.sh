@@ -45,6 +45,9 @@ make invalid_then_valid "/CN=mixed" \
 make partial_wildcard "/CN=partial" "DNS:f*.example.com, DNS:*o.example.net, DNS:xn--*.example.org"
 make many_types "/CN=types" "email:a@example.com, URI:https://example.com/, DNS:example.com, IP:198.51.100.7"
 make no_names "/O=Palisade"
+make dns_ip_text "/CN=192.0.2.1" "DNS:192.0.2.1, DNS:2001:db8::1"
+make dns_upper "/CN=upper" "DNS:WWW.EXAMPLE.COM, DNS:*.EXAMPLE.ORG"
+make dns_underscore "/CN=underscore" "DNS:_acme.example.com, DNS:*._tcp.example.com"
 
 # Two subjectAltName extensions: openssl's config keeps one per name, so the second is written
 # under the unassigned OID 2.5.29.99 (DER 06 03 55 1d 63), whose encoding is then patched to

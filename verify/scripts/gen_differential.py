@@ -74,6 +74,8 @@ HOSTS = [
     "2001:DB8:0:0:0:0:0:1",
     "::ffff:192.0.2.1",
     "198.51.100.7",
+    "_acme.example.com",
+    "_srv._tcp.example.com",
 ]
 
 
