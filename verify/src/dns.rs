@@ -100,7 +100,10 @@ pub(crate) fn is_match(presented: &[u8], host: &str) -> bool {
         // Otherwise only an equal name can match. The host is valid and the label rules do
         // not depend on case, so an equal name is valid too; it is checked anyway, and only
         // then, so that the rule lives in one place.
-        _ => presented.eq_ignore_ascii_case(host.as_bytes()) && matches(presented, host).is_ok(),
+        _ => {
+            presented.eq_ignore_ascii_case(host.as_bytes())
+                && check(presented, Role::Presented).is_ok()
+        }
     }
 }
 
