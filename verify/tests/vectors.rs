@@ -324,3 +324,27 @@ fn unescape(text: &str) -> Vec<u8> {
     out.extend_from_slice(rest.as_bytes());
     out
 }
+
+/// PEM as people have it: after `openssl x509 -text` output, with CRLF line ends, or as a
+/// chain whose first certificate is the leaf.
+#[test]
+fn pem_variants_are_read() {
+    let dir: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "data", "certs"]
+        .iter()
+        .collect();
+    let pem = fs::read_to_string(dir.join("dns_single.pem")).unwrap();
+    let leaf = load("dns_single");
+    let with_text = format!("Certificate:\n    Data:\n        Version: 3 (0x2)\n{pem}");
+    let crlf = pem.replace('\n', "\r\n");
+    let chain = format!(
+        "{pem}{}",
+        fs::read_to_string(dir.join("dns_wildcard.pem")).unwrap()
+    );
+    for (what, text) in [("text", with_text), ("crlf", crlf), ("chain", chain)] {
+        assert_eq!(
+            Certificate::from_pem_or_der(text.as_bytes()).unwrap(),
+            leaf,
+            "{what}"
+        );
+    }
+}
