@@ -116,12 +116,13 @@ pub struct Policy {
     pub cn_fallback: CnFallback,
 }
 
-/// The legacy subject-CN fallback (RFC 9525 section 6.1.2, "CN-ID").
+/// The legacy subject-CN fallback (the "CN-ID" of RFC 6125, which RFC 9525 no longer supports).
 ///
-/// RFC 9525 section 6.3: "Therefore, if and only if the presented identifiers do not include a
-/// DNS-ID, SRV-ID, or URI-ID, the client MAY as a last resort check for a string whose form
-/// matches that of a fully qualified DNS domain name in a Common Name field". Palisade's
-/// reading is narrower: only a missing dNSName enables it, and only for DNS hosts.
+/// RFC 6125 section 6.4.4: "if and only if the presented identifiers do not include a DNS-ID,
+/// SRV-ID, URI-ID, or any application-specific identifier types supported by the client, then
+/// the client MAY as a last resort check for a string whose form matches that of a fully
+/// qualified DNS domain name in a Common Name field of the subject field". Palisade's fallback
+/// is narrower: only a missing dNSName enables it, and only for DNS hosts.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, Default, Eq, PartialEq)]
 pub enum CnFallback {

@@ -33,7 +33,8 @@ pub(crate) fn normalize_host(host: &str) -> Result<String, NameError> {
     if host.is_empty() {
         return Err(NameError::Empty);
     }
-    // RFC 9525 section 6.3 (https://www.rfc-editor.org/rfc/rfc9525#section-6.3): "If the DNS
+    // RFC 9525 section 6.3 (https://www.rfc-editor.org/rfc/rfc9525#section-6.3), as RFC 6125
+    // section 6.4.2 before it: "If the DNS
     // domain name portion of a reference identifier is an internationalized domain name, then
     // the client MUST convert any U-labels [IDNA-DEFS] in the domain name to A-labels before
     // checking the domain name." UTS #46 also maps case, full-width forms and ideographic full
@@ -66,11 +67,11 @@ pub(crate) fn matches(presented: &[u8], host: &str) -> Result<(), Reason> {
             }
         }
         Wildcard::LeftmostLabel => {
-            // RFC 9525 section 6.3: "If the wildcard character is the only character of the
-            // left-most label in the presented identifier, the client SHOULD NOT compare
-            // against anything but the left-most label of the reference identifier (e.g.,
-            // *.example.com would match foo.example.com but not bar.foo.example.com or
-            // example.com)." `check` guarantees the presented name starts with "*.".
+            // RFC 9525 section 6.3: a wildcard in a presented identifier matches exactly one
+            // label of the reference identifier (unlike a DNS wildcard, which may match more).
+            // RFC 6125 section 6.4.3 gave the example: "*.example.com would match
+            // foo.example.com but not bar.foo.example.com or example.com". `check` guarantees
+            // the presented name starts with "*.".
             let host_labels = host.iter().filter(|&&b| b == b'.').count() + 1;
             if host_labels != shape.labels {
                 return Err(Reason::WildcardLabelCount {
@@ -168,11 +169,11 @@ fn check(name: &[u8], role: Role) -> Result<Shape, NameError> {
             });
         }
         if label.contains(&b'*') {
-            // RFC 9525 section 6.3: "The client SHOULD NOT attempt to match a presented
-            // identifier in which the wildcard character comprises a label other than the
-            // left-most label ... [or] is embedded within an A-label or U-label ... of an
-            // internationalized domain name", and section 7.1 (wildcard certificates) has the
-            // wildcard be "the complete left-most label".
+            // RFC 9525 section 6.3 allows a wildcard only when there is one `*` and it is the
+            // complete content of the left-most label; any other presented identifier with a
+            // `*` is invalid and ignored. RFC 6125 section 6.4.3 already said the client
+            // "SHOULD NOT attempt to match a presented identifier where the wildcard character
+            // is embedded within an A-label or U-label", which gets its own error here.
             if labels > 0 {
                 return Err(NameError::WildcardNotLeftmost);
             }
@@ -236,8 +237,8 @@ mod tests {
         ("a-b.example.com", "a-b.example.com", Ok(())),
         ("xn--fa-hia.de", "xn--fa-hia.de", Ok(())),
         ("XN--FA-HIA.DE", "xn--fa-hia.de", Ok(())),
-        // RFC 9525 section 6.3 examples: *.example.com matches foo.example.com, not
-        // bar.foo.example.com or example.com
+        // One label exactly (RFC 9525 section 6.3), with RFC 6125 section 6.4.3's examples:
+        // *.example.com matches foo.example.com, not bar.foo.example.com or example.com
         ("*.example.com", "foo.example.com", Ok(())),
         (
             "*.example.com",

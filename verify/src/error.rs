@@ -274,7 +274,8 @@ impl fmt::Display for Reason {
     }
 }
 
-/// Why the subject common name was not used (RFC 9525 section 6.1.2).
+/// Why the subject common name was not used (the CN-ID of RFC 6125 section 6.4.4, dropped by
+/// RFC 9525).
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
 pub enum CommonNameIgnored {

@@ -1,12 +1,10 @@
 //! IP literals as hosts, and IP-IDs (subjectAltName iPAddress entries).
 //!
-//! RFC 9525 section 6.3 (<https://www.rfc-editor.org/rfc/rfc9525#section-6.3>): "the client
-//! MUST NOT seek a match for a reference identifier of CN-ID if the presented identifiers
-//! include a DNS-ID, SRV-ID, URI-ID, or any application-specific identifier types", and section
-//! 6.4.4 (checking of IP addresses): "the client ... MUST convert the reference identity into
-//! network byte order ... [and] consider the identities to match if the octet sequences are
-//! identical". An IPv4 reference is 4 octets, an IPv6 one 16, so an IPv4-mapped IPv6 address
-//! (`::ffff:192.0.2.1`) is never the IPv4 address `192.0.2.1`.
+//! RFC 9525 section 6.4 (<https://www.rfc-editor.org/rfc/rfc9525#section-6.4>): an IP address
+//! reference identity is converted to its network-byte-order octet string, exactly four octets
+//! for IPv4 and sixteen for IPv6, and matches an iPAddress entry whose octets are identical.
+//! So an IPv4-mapped IPv6 address (`::ffff:192.0.2.1`, 16 octets) is never the IPv4 address
+//! `192.0.2.1` (4 octets), and a DNS-ID never matches an IP host.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
