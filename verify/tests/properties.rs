@@ -6,9 +6,13 @@ use palisade_verify::{Identity, Policy, ServerName, verify_identities};
 use proptest::prelude::*;
 
 /// A valid DNS label: letters, digits, `-` and `_`, not starting or ending with `-`, not all
-/// digits (so that any label can be the last).
+/// digits (so that any label can be the last), and not an A-label (`xn--` must be followed by
+/// valid Punycode, which random text is not).
 fn label() -> impl Strategy<Value = String> {
     "[a-zA-Z_][a-zA-Z0-9_-]{0,20}[a-zA-Z0-9_]|[a-zA-Z_]"
+        .prop_filter("random xn-- labels are invalid A-labels", |label| {
+            !label.to_ascii_lowercase().starts_with("xn--")
+        })
 }
 
 fn name() -> impl Strategy<Value = String> {
