@@ -1,6 +1,7 @@
 //! Command-line arguments: `argv` becomes a [`Cli`] here, and nothing else happens here.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
@@ -15,6 +16,8 @@ Examples:
   palisade random                  32 random bytes as hex
   palisade random 16 --urlsafe     a 16-byte token for a URL
   palisade random --below 6 -n 3   three dice rolls (0-5), unbiased
+  palisade match-host cert.pem www.example.com
+                                   is the certificate valid for this host? (RFC 9525)
 
 Exit status: 0 success, 1 a well-formed \"no\" (mismatch, not trusted, check failed), 2 error.";
 
@@ -57,11 +60,39 @@ Bytes come through the kernel's vDSO where it offers getrandom (Linux 6.11+), el
 getrandom system call; PALISADE_RANDOM_BACKEND=syscall forces the system call.
 Exit status: 0 success, 2 error.")]
     Random(RandomArgs),
+    /// Check that a certificate is valid for a host name or IP address (RFC 9525), and say why
+    /// not.
+    #[command(after_help = "\
+Examples:
+  palisade match-host server.pem www.example.com
+  palisade match-host server.der 192.0.2.1 --format json
+  palisade match-host legacy.pem example.com --cn-fallback
+
+Exit status: 0 when the certificate is valid for the host, 1 when it is not (stderr lists every
+presented name and why it did not match), 2 on error (invalid host, unreadable or unparseable
+certificate).")]
+    MatchHost(MatchHostArgs),
 }
 
 /// Arguments of `palisade doctor`.
 #[derive(Args, Debug)]
 pub(crate) struct DoctorArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+}
+
+/// Arguments of `palisade match-host`.
+#[derive(Args, Debug)]
+pub(crate) struct MatchHostArgs {
+    /// The certificate, PEM (the first CERTIFICATE block) or DER.
+    pub(crate) cert: PathBuf,
+    /// The host: a DNS name (U-labels allowed) or an IP address.
+    pub(crate) host: String,
+    /// Let the subject CN stand in when the certificate has no dNSName (legacy, off by
+    /// default).
+    #[arg(long)]
+    pub(crate) cn_fallback: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,

@@ -44,7 +44,7 @@ impl Report {
                 crate_section("trust", "palisade-trust"),
                 crate_section("digest", "palisade-digest"),
                 crate::random::doctor_section(crate_title("random", "palisade-random")),
-                crate_section("verify", "palisade-verify"),
+                verify_section(),
             ],
         }
     }
@@ -274,6 +274,44 @@ fn utc(time: SystemTime) -> String {
         rem / 60 % 60,
         rem % 60
     )
+}
+
+/// `palisade-verify`: the default policy and a known-answer self-test of the RFC 9525 rules.
+fn verify_section() -> Section {
+    let mut section = crate_section("verify", "palisade-verify");
+    section
+        .fact("standard", "RFC 9525 (obsoletes RFC 6125)")
+        .fact("cn fallback", "off by default")
+        .fact("idna", "IDNA2008, UTS #46 non-transitional");
+    let report = palisade::verify::self_test();
+    if report.failures.is_empty() {
+        section.check(
+            "host-name self-test",
+            Status::Pass,
+            format!("{} known answers", report.passed),
+        );
+    } else {
+        section.check(
+            "host-name self-test",
+            Status::Fail,
+            format!(
+                "{} of {} known answers wrong: {}",
+                report.failures.len(),
+                report.passed + report.failures.len(),
+                report.failures.join("; ")
+            ),
+        );
+    }
+    // UTS #46 non-transitional processing keeps ß (transitional processing made it "ss").
+    let (status, detail) = match palisade::verify::ServerName::try_from("fa\u{df}.de") {
+        Ok(name) if name.to_string() == "xn--fa-hia.de" => {
+            (Status::Pass, "fa\u{df}.de is xn--fa-hia.de".to_owned())
+        }
+        Ok(name) => (Status::Fail, format!("fa\u{df}.de became {name}")),
+        Err(err) => (Status::Fail, err.to_string()),
+    };
+    section.check("IDNA mapping", status, detail);
+    section
 }
 
 /// The title of a member crate's section.

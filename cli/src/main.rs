@@ -16,6 +16,7 @@ use std::process::ExitCode;
 
 mod args;
 mod doctor;
+mod match_host;
 mod output;
 mod random;
 
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Doctor(args) => doctor::run(&args),
+        Command::MatchHost(args) => match_host::run(&args),
         Command::Random(args) => random::run(&args),
     };
     match result {
