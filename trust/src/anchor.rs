@@ -1,0 +1,336 @@
+//! A trust anchor: one root certificate with what it says about itself and where it was found.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rustls_pki_types::CertificateDer;
+use sha2::{Digest as _, Sha256};
+use x509_parser::certificate::X509Certificate;
+use x509_parser::prelude::FromDer as _;
+
+use crate::error::ErrorKind;
+use crate::purpose::Purposes;
+
+/// One certificate authority the system trusts, with its metadata and provenance.
+///
+/// # Examples
+///
+/// ```
+/// use palisade_trust::TrustStore;
+///
+/// let store = TrustStore::system();
+/// for anchor in store.anchors().iter().take(3) {
+///     println!("{} {} {}", anchor.subject(), anchor.fingerprint_hex(), anchor.provenance()[0]);
+/// }
+/// ```
+#[derive(Clone)]
+pub struct TrustAnchor {
+    der: CertificateDer<'static>,
+    subject: String,
+    subject_raw: (usize, usize),
+    spki_raw: (usize, usize),
+    not_before: i64,
+    not_after: i64,
+    fingerprint: [u8; 32],
+    ca: CaStatus,
+    purposes: Purposes,
+    alias: Option<String>,
+    provenance: Vec<Provenance>,
+}
+
+impl TrustAnchor {
+    /// Parses one DER certificate, with the purposes OpenSSL trust settings allow.
+    pub(crate) fn parse(
+        der: Vec<u8>,
+        trust: Option<Purposes>,
+        reject: Purposes,
+        alias: Option<String>,
+        provenance: Provenance,
+    ) -> Result<Self, ErrorKind> {
+        let fingerprint: [u8; 32] = Sha256::digest(&der).into();
+        let info = CertInfo::parse(&der)?;
+        let purposes = info
+            .eku
+            .intersection(trust.unwrap_or(Purposes::ALL))
+            .difference(reject);
+        Ok(Self {
+            subject: info.subject,
+            subject_raw: info.subject_raw,
+            spki_raw: info.spki_raw,
+            not_before: info.not_before,
+            not_after: info.not_after,
+            fingerprint,
+            ca: info.ca,
+            purposes,
+            alias,
+            provenance: vec![provenance],
+            der: CertificateDer::from(der),
+        })
+    }
+
+    /// The certificate, DER-encoded.
+    pub fn der(&self) -> &CertificateDer<'static> {
+        &self.der
+    }
+
+    /// The subject distinguished name, as text (`CN=..., O=..., C=...`).
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    /// The DER encoding of the subject name (the `Name` SEQUENCE).
+    pub fn subject_der(&self) -> &[u8] {
+        &self.der[self.subject_raw.0..self.subject_raw.1]
+    }
+
+    /// The DER encoding of the SubjectPublicKeyInfo.
+    pub fn spki_der(&self) -> &[u8] {
+        &self.der[self.spki_raw.0..self.spki_raw.1]
+    }
+
+    /// The start of the validity period, in seconds since the Unix epoch.
+    pub fn not_before(&self) -> i64 {
+        self.not_before
+    }
+
+    /// The end of the validity period, in seconds since the Unix epoch.
+    pub fn not_after(&self) -> i64 {
+        self.not_after
+    }
+
+    /// Whether the validity period has ended at `now`.
+    pub fn is_expired_at(&self, now: SystemTime) -> bool {
+        unix_seconds(now) > self.not_after
+    }
+
+    /// The SHA-256 fingerprint of the DER certificate.
+    pub fn fingerprint(&self) -> &[u8; 32] {
+        &self.fingerprint
+    }
+
+    /// The SHA-256 fingerprint as 64 lowercase hex digits.
+    pub fn fingerprint_hex(&self) -> String {
+        hex(&self.fingerprint)
+    }
+
+    /// Whether the certificate is allowed to be a certificate authority.
+    pub fn ca(&self) -> CaStatus {
+        self.ca
+    }
+
+    /// What the anchor is trusted for: its extended key usages, narrowed by the
+    /// `TRUSTED CERTIFICATE` trust settings of every source it came from.
+    pub fn purposes(&self) -> Purposes {
+        self.purposes
+    }
+
+    /// Whether a TLS client should use this anchor to authenticate servers: a CA trusted for
+    /// `serverAuth`. Validity is not judged here (see [`TrustAnchor::is_expired_at`]).
+    pub fn is_tls_server_anchor(&self) -> bool {
+        matches!(self.ca, CaStatus::Ca) && self.purposes.contains(Purposes::SERVER_AUTH)
+    }
+
+    /// The friendly name of a `TRUSTED CERTIFICATE` block, if it had one.
+    pub fn alias(&self) -> Option<&str> {
+        self.alias.as_deref()
+    }
+
+    /// Every place the certificate was found, in the order they were read; never empty.
+    pub fn provenance(&self) -> &[Provenance] {
+        &self.provenance
+    }
+
+    /// Merges a second sighting of the same certificate: one more provenance, and purposes
+    /// widened by what the other source allows (the sources' rejects were already applied).
+    pub(crate) fn merge(&mut self, other: Self) {
+        self.purposes |= other.purposes;
+        if self.alias.is_none() {
+            self.alias = other.alias;
+        }
+        self.provenance.extend(other.provenance);
+    }
+}
+
+impl fmt::Debug for TrustAnchor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TrustAnchor")
+            .field("subject", &self.subject)
+            .field("fingerprint", &self.fingerprint_hex())
+            .field("not_after", &self.not_after)
+            .field("ca", &self.ca)
+            .field("purposes", &self.purposes)
+            .field("provenance", &self.provenance)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether a certificate may act as a certificate authority.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub enum CaStatus {
+    /// basicConstraints says `cA: TRUE`, or it is a self-issued version 1 certificate (which
+    /// has no extensions; OpenSSL accepts those as roots too).
+    Ca,
+    /// An end-entity certificate, such as Debian's `ssl-cert-snakeoil.pem`: flagged and kept
+    /// out of [`TrustStore::tls_anchors`](crate::TrustStore::tls_anchors).
+    NotCa,
+}
+
+/// Where a certificate was found.
+#[non_exhaustive]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub enum Provenance {
+    /// A block of a file (or the whole file, block 0, when it is DER).
+    File {
+        /// The file, as it was reached (under the system root when one was given).
+        path: PathBuf,
+        /// The PEM block, counting from 1; 0 for a DER file.
+        block: usize,
+        /// Why the file was read.
+        source: SourceKind,
+    },
+    /// Mozilla's roots compiled into the program (the `webpki-roots` feature).
+    WebpkiRoots,
+}
+
+impl Provenance {
+    /// The file, when the certificate came from one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Self::File { path, .. } => Some(path),
+            Self::WebpkiRoots => None,
+        }
+    }
+}
+
+impl fmt::Display for Provenance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::File { path, block, .. } if *block > 0 => {
+                write!(f, "{}#{block}", path.display())
+            }
+            Self::File { path, .. } => write!(f, "{}", path.display()),
+            Self::WebpkiRoots => f.write_str("webpki-roots"),
+        }
+    }
+}
+
+/// Why a file or directory was read.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, Eq, Hash, PartialEq)]
+pub enum SourceKind {
+    /// A bundle file of the distribution's layout.
+    Bundle,
+    /// A certificate directory of the distribution's layout (OpenSSL hashed, or Android's).
+    Directory,
+    /// A file named by `SSL_CERT_FILE` (or `NIX_SSL_CERT_FILE`).
+    EnvFile,
+    /// A directory named by `SSL_CERT_DIR`.
+    EnvDirectory,
+    /// A file or directory the caller added with the builder.
+    Extra,
+    /// A blocklist: every certificate or public key in it is distrusted.
+    Blocklist,
+}
+
+impl SourceKind {
+    /// A short lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Bundle => "bundle",
+            Self::Directory => "directory",
+            Self::EnvFile => "env-file",
+            Self::EnvDirectory => "env-directory",
+            Self::Extra => "extra",
+            Self::Blocklist => "blocklist",
+        }
+    }
+}
+
+/// What this crate reads from a certificate.
+pub(crate) struct CertInfo {
+    pub(crate) subject: String,
+    pub(crate) subject_raw: (usize, usize),
+    pub(crate) spki_raw: (usize, usize),
+    pub(crate) not_before: i64,
+    pub(crate) not_after: i64,
+    pub(crate) ca: CaStatus,
+    pub(crate) eku: Purposes,
+}
+
+impl CertInfo {
+    pub(crate) fn parse(der: &[u8]) -> Result<Self, ErrorKind> {
+        let invalid = |reason: String| ErrorKind::InvalidCertificate { reason };
+        let (rest, cert) = X509Certificate::from_der(der).map_err(|e| invalid(e.to_string()))?;
+        if !rest.is_empty() {
+            return Err(invalid("trailing bytes after the certificate".into()));
+        }
+        let range = |part: &[u8]| {
+            let start = part.as_ptr() as usize - der.as_ptr() as usize;
+            (start, start + part.len())
+        };
+        let subject_raw = range(cert.subject().as_raw());
+        let constraints = cert
+            .basic_constraints()
+            .map_err(|e| invalid(format!("basicConstraints: {e}")))?;
+        let self_issued = cert.subject().as_raw() == cert.issuer().as_raw();
+        // https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.9: "The cA boolean indicates
+        // whether the certified public key may be used to verify certificate signatures."
+        // Version 1 certificates cannot carry the extension; a self-issued one is a root.
+        let ca = match constraints {
+            Some(bc) if bc.value.ca => CaStatus::Ca,
+            Some(_) => CaStatus::NotCa,
+            None if cert.version().0 == 0 && self_issued => CaStatus::Ca,
+            None => CaStatus::NotCa,
+        };
+        let eku = match cert
+            .extended_key_usage()
+            .map_err(|e| invalid(format!("extendedKeyUsage: {e}")))?
+        {
+            None => Purposes::ALL,
+            Some(ext) if ext.value.any => Purposes::ALL,
+            Some(ext) => {
+                let e = ext.value;
+                [
+                    (e.server_auth, Purposes::SERVER_AUTH),
+                    (e.client_auth, Purposes::CLIENT_AUTH),
+                    (e.code_signing, Purposes::CODE_SIGNING),
+                    (e.email_protection, Purposes::EMAIL_PROTECTION),
+                    (e.time_stamping, Purposes::TIME_STAMPING),
+                    (e.ocsp_signing, Purposes::OCSP_SIGNING),
+                ]
+                .into_iter()
+                .filter(|(set, _)| *set)
+                .fold(Purposes::NONE, |acc, (_, p)| acc | p)
+            }
+        };
+        Ok(Self {
+            subject: cert.subject().to_string(),
+            subject_raw,
+            spki_raw: range(cert.public_key().raw),
+            not_before: cert.validity().not_before.timestamp(),
+            not_after: cert.validity().not_after.timestamp(),
+            ca,
+            eku,
+        })
+    }
+}
+
+/// Seconds since the Unix epoch (negative before it).
+pub(crate) fn unix_seconds(time: SystemTime) -> i64 {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => i64::try_from(e.duration().as_secs()).map_or(i64::MIN, |s| -s),
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
+}

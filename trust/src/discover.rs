@@ -1,0 +1,389 @@
+//! Reading files and directories into anchors, blocklist entries and errors, under a system
+//! root, each file once however many paths lead to it.
+
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::io::{self, Read as _};
+use std::path::{Component, Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::anchor::{CertInfo, Provenance, SourceKind, TrustAnchor};
+use crate::error::{Error, ErrorKind};
+use crate::paths::{BLOCKLISTS, BUNDLES, DIRECTORIES, DirRole, EnvMode, EnvVars};
+use crate::pem::{self, BlockKind};
+use crate::purpose::Purposes;
+use crate::store::{DirectoryScan, Distrust, DistrustReason, Source};
+
+/// Everything read so far.
+#[derive(Debug, Default)]
+pub(crate) struct Collected {
+    pub(crate) anchors: Vec<TrustAnchor>,
+    pub(crate) distrust: Vec<Distrust>,
+    pub(crate) errors: Vec<Error>,
+    pub(crate) sources: Vec<Source>,
+    /// Every path looked at, with what it was then, so that a cache can tell a change.
+    pub(crate) watched: Vec<(PathBuf, Option<Stamp>)>,
+}
+
+/// What identifies a version of a file: enough to notice a replaced or rewritten file.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub(crate) struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    inode: Option<(u64, u64)>,
+}
+
+impl Stamp {
+    pub(crate) fn of(path: &Path) -> Option<Self> {
+        fs::metadata(path).ok().map(|m| Self::from_metadata(&m))
+    }
+
+    fn from_metadata(meta: &fs::Metadata) -> Self {
+        Self {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode: file_id(meta),
+        }
+    }
+}
+
+/// Reads sources into a [`Collected`].
+#[derive(Debug)]
+pub(crate) struct Loader<'a> {
+    root: &'a Path,
+    seen: HashSet<(u64, u64)>,
+    pub(crate) out: Collected,
+}
+
+impl<'a> Loader<'a> {
+    pub(crate) fn new(root: &'a Path) -> Self {
+        Self {
+            root,
+            seen: HashSet::new(),
+            out: Collected::default(),
+        }
+    }
+
+    /// The environment's files and directories: returns whether they replace the system store.
+    pub(crate) fn environment(&mut self, env: &EnvVars, mode: EnvMode) -> bool {
+        if let Some(file) = env.ssl_cert_file() {
+            self.file(&file, SourceKind::EnvFile, Required::Yes);
+        }
+        for dir in env.ssl_cert_dirs().unwrap_or_default() {
+            self.directory(&dir, SourceKind::EnvDirectory, Required::Yes);
+        }
+        match mode {
+            EnvMode::Add => false,
+            EnvMode::Replace => env.is_override(),
+        }
+    }
+
+    /// The distribution's layout: bundles, then directories, then blocklists.
+    pub(crate) fn system_layout(&mut self, env: &EnvVars, scan: DirectoryScan) {
+        let mut bundle_found = false;
+        if let Some(file) = env.nix_ssl_cert_file() {
+            bundle_found |= self.file(&file, SourceKind::EnvFile, Required::No) != Outcome::Missing;
+        }
+        for (path, _) in BUNDLES {
+            bundle_found |=
+                self.file(Path::new(path), SourceKind::Bundle, Required::No) != Outcome::Missing;
+        }
+        for (path, role) in DIRECTORIES {
+            let skip = match (role, scan) {
+                (DirRole::Store, _) | (DirRole::Mirror, DirectoryScan::Always) => false,
+                (DirRole::Mirror, DirectoryScan::WhenNoBundle) => bundle_found,
+            };
+            if skip {
+                let resolved = self.resolve(Path::new(path));
+                self.watch(resolved.ok());
+            } else {
+                self.directory(Path::new(path), SourceKind::Directory, Required::No);
+            }
+        }
+        for path in BLOCKLISTS {
+            self.directory(Path::new(path), SourceKind::Blocklist, Required::No);
+        }
+    }
+
+    /// Reads every regular file of a directory, in name order; subdirectories are skipped.
+    pub(crate) fn directory(&mut self, path: &Path, kind: SourceKind, required: Required) {
+        let resolved = match self.resolve(path) {
+            Ok(p) => p,
+            Err(err) => return self.io_error(err, path, required),
+        };
+        let entries = match fs::read_dir(&resolved) {
+            Ok(entries) => entries,
+            Err(err) => {
+                self.watch(Some(resolved));
+                return self.io_error(err, path, required);
+            }
+        };
+        self.watch(Some(resolved));
+        let mut names = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => names.push(entry.file_name()),
+                Err(err) => self.out.errors.push(Error::at(ErrorKind::Io(err), path)),
+            }
+        }
+        names.sort_unstable();
+        for name in names {
+            self.file(&path.join(name), kind, Required::No);
+        }
+    }
+
+    /// Reads one file, unless it was read before through another path.
+    pub(crate) fn file(&mut self, path: &Path, kind: SourceKind, required: Required) -> Outcome {
+        let resolved = match self.resolve(path) {
+            Ok(p) => p,
+            Err(err) => {
+                self.io_error(err, path, required);
+                return Outcome::Failed;
+            }
+        };
+        let mut file = match File::open(&resolved) {
+            Ok(f) => f,
+            Err(err) => {
+                self.watch(Some(resolved));
+                let outcome = if err.kind() == io::ErrorKind::NotFound {
+                    Outcome::Missing
+                } else {
+                    Outcome::Failed
+                };
+                self.io_error(err, path, required);
+                return outcome;
+            }
+        };
+        let meta = match file.metadata() {
+            Ok(m) => m,
+            Err(err) => {
+                self.out.errors.push(Error::at(ErrorKind::Io(err), path));
+                return Outcome::Failed;
+            }
+        };
+        self.out
+            .watched
+            .push((resolved, Some(Stamp::from_metadata(&meta))));
+        if meta.is_dir() {
+            return Outcome::Missing;
+        }
+        if let Some(id) = file_id(&meta)
+            && !self.seen.insert(id)
+        {
+            return Outcome::Duplicate;
+        }
+        if meta.len() > MAX_FILE_SIZE {
+            let kind = ErrorKind::TooLarge {
+                size: meta.len(),
+                limit: MAX_FILE_SIZE,
+            };
+            self.out.errors.push(Error::at(kind, path));
+            return Outcome::Failed;
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        // `take` guards against a file that grows between the size check and the read.
+        if let Err(err) = (&mut file).take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes) {
+            self.out.errors.push(Error::at(ErrorKind::Io(err), path));
+            return Outcome::Failed;
+        }
+        self.bytes(&bytes, path, kind);
+        Outcome::Read
+    }
+
+    /// Parses the contents of one file read from `path`.
+    pub(crate) fn bytes(&mut self, bytes: &[u8], path: &Path, kind: SourceKind) {
+        let mut blocks = Vec::new();
+        let mut errors = Vec::new();
+        pem::parse_file(bytes, &mut blocks, &mut errors);
+        let error_count = errors.len();
+        self.out
+            .errors
+            .extend(errors.into_iter().map(|e| e.with_path(path)));
+        let mut certificates = 0;
+        let mut bad = 0;
+        for block in blocks {
+            let provenance = Provenance::File {
+                path: path.to_owned(),
+                block: block.position.block,
+                source: kind,
+            };
+            let result = match block.kind {
+                BlockKind::PublicKey(spki) if kind == SourceKind::Blocklist => {
+                    self.out.distrust.push(Distrust::new(
+                        None,
+                        spki,
+                        DistrustReason::Blocklist,
+                        provenance,
+                    ));
+                    Ok(())
+                }
+                BlockKind::PublicKey(_) => continue,
+                BlockKind::Certificate { der, aux } => self.certificate(der, aux, kind, provenance),
+            };
+            match result {
+                Ok(()) => certificates += 1,
+                Err(err) => {
+                    bad += 1;
+                    self.out
+                        .errors
+                        .push(Error::at(err, path).with_position(block.position));
+                }
+            }
+        }
+        self.out.sources.push(Source {
+            path: path.to_owned(),
+            kind,
+            certificates,
+            errors: error_count + bad,
+        });
+    }
+
+    fn certificate(
+        &mut self,
+        der: Vec<u8>,
+        aux: Option<pem::Aux>,
+        kind: SourceKind,
+        provenance: Provenance,
+    ) -> Result<(), ErrorKind> {
+        let (trust, reject, alias) = match aux {
+            Some(aux) => (aux.trust, aux.reject, aux.alias),
+            None => (None, Purposes::NONE, None),
+        };
+        if kind == SourceKind::Blocklist {
+            let info = CertInfo::parse(&der)?;
+            let spki = der[info.spki_raw.0..info.spki_raw.1].to_vec();
+            self.out.distrust.push(Distrust::new(
+                Some(info.subject),
+                spki,
+                DistrustReason::Blocklist,
+                provenance,
+            ));
+            return Ok(());
+        }
+        let anchor = TrustAnchor::parse(der, trust, reject, alias, provenance.clone())?;
+        // A reject of serverAuth (or of anyExtendedKeyUsage, which covers it) is distrust.
+        if reject.contains(Purposes::SERVER_AUTH) {
+            self.out.distrust.push(Distrust::new(
+                Some(anchor.subject().to_owned()),
+                anchor.spki_der().to_vec(),
+                DistrustReason::Rejected(reject),
+                provenance,
+            ));
+        }
+        self.out.anchors.push(anchor);
+        Ok(())
+    }
+
+    /// `path` as seen from the system root, with symbolic links resolved inside that root.
+    pub(crate) fn resolve(&self, path: &Path) -> io::Result<PathBuf> {
+        resolve_in_root(self.root, path)
+    }
+
+    fn watch(&mut self, path: Option<PathBuf>) {
+        if let Some(path) = path {
+            let stamp = Stamp::of(&path);
+            self.out.watched.push((path, stamp));
+        }
+    }
+
+    fn io_error(&mut self, err: io::Error, path: &Path, required: Required) {
+        let missing = err.kind() == io::ErrorKind::NotFound;
+        match (required, missing) {
+            (Required::No, true) => {}
+            (Required::Yes, _) | (Required::No, false) => {
+                self.out.errors.push(Error::at(ErrorKind::Io(err), path));
+            }
+        }
+    }
+}
+
+/// Whether a missing file or directory is an error.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub(crate) enum Required {
+    /// A known location that may well not exist here.
+    No,
+    /// Named by the caller or the environment: its absence is reported.
+    Yes,
+}
+
+/// What happened to one file.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub(crate) enum Outcome {
+    /// Read before through another path.
+    Duplicate,
+    /// It exists but could not be read.
+    Failed,
+    /// It does not exist (or is a directory).
+    Missing,
+    /// Read.
+    Read,
+}
+
+/// `path` joined to `root`, with symbolic links resolved as if `root` were `/`: an absolute
+/// link target inside an unpacked image points into the image, not into the host.
+pub(crate) fn resolve_in_root(root: &Path, path: &Path) -> io::Result<PathBuf> {
+    if root == Path::new("/") {
+        return Ok(path.to_owned());
+    }
+    let mut pending: Vec<PathBuf> = path
+        .components()
+        .rev()
+        .map(|c| PathBuf::from(c.as_os_str()))
+        .collect();
+    let mut current = PathBuf::new();
+    let mut links = 0;
+    while let Some(part) = pending.pop() {
+        match part.components().next() {
+            None | Some(Component::RootDir | Component::CurDir | Component::Prefix(_)) => {}
+            Some(Component::ParentDir) => {
+                current.pop();
+            }
+            Some(Component::Normal(name)) => {
+                let candidate = root.join(&current).join(name);
+                match fs::symlink_metadata(&candidate) {
+                    Ok(meta) if meta.file_type().is_symlink() => {
+                        links += 1;
+                        if links > MAX_LINKS {
+                            return Err(io::Error::other("too many levels of symbolic links"));
+                        }
+                        let target = fs::read_link(&candidate)?;
+                        if target.is_absolute() {
+                            current.clear();
+                        }
+                        pending.extend(
+                            target
+                                .components()
+                                .rev()
+                                .map(|c| PathBuf::from(c.as_os_str())),
+                        );
+                    }
+                    _ => current.push(name),
+                }
+            }
+        }
+    }
+    Ok(root.join(current))
+}
+
+/// `path` under `root`, for a quick existence test.
+pub(crate) fn rooted(root: &Path, path: &Path) -> PathBuf {
+    resolve_in_root(root, path).unwrap_or_else(|_| root.join(path))
+}
+
+#[cfg(unix)]
+fn file_id(meta: &fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt as _;
+    Some((meta.dev(), meta.ino()))
+}
+
+/// Without inode numbers every path is read; identical certificates still merge by DER.
+#[cfg(not(unix))]
+fn file_id(_: &fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// Larger than any trust store: Fedora's bundle with trust bits is about 0.5 MB.
+const MAX_FILE_SIZE: u64 = 16 << 20;
+
+/// As Linux's limit on symbolic links followed in one path lookup.
+const MAX_LINKS: usize = 40;
