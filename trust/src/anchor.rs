@@ -2,14 +2,17 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rustls_pki_types::CertificateDer;
-use sha2::{Digest as _, Sha256};
-use x509_parser::certificate::X509Certificate;
+use x509_parser::certificate::X509CertificateParser;
+use x509_parser::nom::Parser as _;
 use x509_parser::prelude::FromDer as _;
+use x509_parser::x509::X509Name;
 
 use crate::error::ErrorKind;
+use crate::pem::{oid_list, read_tlv};
 use crate::purpose::Purposes;
 
 /// One certificate authority the system trusts, with its metadata and provenance.
@@ -27,7 +30,7 @@ use crate::purpose::Purposes;
 #[derive(Clone)]
 pub struct TrustAnchor {
     der: CertificateDer<'static>,
-    subject: String,
+    subject: OnceLock<String>,
     subject_raw: (usize, usize),
     spki_raw: (usize, usize),
     not_before: i64,
@@ -35,6 +38,7 @@ pub struct TrustAnchor {
     fingerprint: [u8; 32],
     ca: CaStatus,
     purposes: Purposes,
+    eku: Purposes,
     alias: Option<String>,
     provenance: Vec<Provenance>,
 }
@@ -43,19 +47,19 @@ impl TrustAnchor {
     /// Parses one DER certificate, with the purposes OpenSSL trust settings allow.
     pub(crate) fn parse(
         der: Vec<u8>,
+        fingerprint: [u8; 32],
         trust: Option<Purposes>,
         reject: Purposes,
         alias: Option<String>,
         provenance: Provenance,
     ) -> Result<Self, ErrorKind> {
-        let fingerprint: [u8; 32] = Sha256::digest(&der).into();
         let info = CertInfo::parse(&der)?;
         let purposes = info
             .eku
             .intersection(trust.unwrap_or(Purposes::ALL))
             .difference(reject);
         Ok(Self {
-            subject: info.subject,
+            subject: OnceLock::new(),
             subject_raw: info.subject_raw,
             spki_raw: info.spki_raw,
             not_before: info.not_before,
@@ -63,6 +67,7 @@ impl TrustAnchor {
             fingerprint,
             ca: info.ca,
             purposes,
+            eku: info.eku,
             alias,
             provenance: vec![provenance],
             der: CertificateDer::from(der),
@@ -76,7 +81,8 @@ impl TrustAnchor {
 
     /// The subject distinguished name, as text (`CN=..., O=..., C=...`).
     pub fn subject(&self) -> &str {
-        &self.subject
+        self.subject
+            .get_or_init(|| name_to_string(self.subject_der()))
     }
 
     /// The DER encoding of the subject name (the `Name` SEQUENCE).
@@ -141,6 +147,12 @@ impl TrustAnchor {
         &self.provenance
     }
 
+    /// Records one more plain (`CERTIFICATE`) sighting: no trust settings narrow it.
+    pub(crate) fn add_sighting(&mut self, provenance: Provenance) {
+        self.purposes |= self.eku;
+        self.provenance.push(provenance);
+    }
+
     /// Merges a second sighting of the same certificate: one more provenance, and purposes
     /// widened by what the other source allows (the sources' rejects were already applied).
     pub(crate) fn merge(&mut self, other: Self) {
@@ -155,7 +167,7 @@ impl TrustAnchor {
 impl fmt::Debug for TrustAnchor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TrustAnchor")
-            .field("subject", &self.subject)
+            .field("subject", &self.subject())
             .field("fingerprint", &self.fingerprint_hex())
             .field("not_after", &self.not_after)
             .field("ca", &self.ca)
@@ -250,7 +262,7 @@ impl SourceKind {
 
 /// What this crate reads from a certificate.
 pub(crate) struct CertInfo {
-    pub(crate) subject: String,
+    pub(crate) issuer_raw: (usize, usize),
     pub(crate) subject_raw: (usize, usize),
     pub(crate) spki_raw: (usize, usize),
     pub(crate) not_before: i64,
@@ -262,7 +274,10 @@ pub(crate) struct CertInfo {
 impl CertInfo {
     pub(crate) fn parse(der: &[u8]) -> Result<Self, ErrorKind> {
         let invalid = |reason: String| ErrorKind::InvalidCertificate { reason };
-        let (rest, cert) = X509Certificate::from_der(der).map_err(|e| invalid(e.to_string()))?;
+        // Extensions are walked below for the two this crate reads; parsing all of them deeply
+        // would double the cost of loading a store.
+        let mut parser = X509CertificateParser::new().with_deep_parse_extensions(false);
+        let (rest, cert) = parser.parse(der).map_err(|e| invalid(e.to_string()))?;
         if !rest.is_empty() {
             return Err(invalid("trailing bytes after the certificate".into()));
         }
@@ -270,44 +285,39 @@ impl CertInfo {
             let start = part.as_ptr() as usize - der.as_ptr() as usize;
             (start, start + part.len())
         };
-        let subject_raw = range(cert.subject().as_raw());
-        let constraints = cert
-            .basic_constraints()
-            .map_err(|e| invalid(format!("basicConstraints: {e}")))?;
+        let mut constraints = None;
+        let mut eku = Purposes::ALL;
+        for ext in cert.extensions() {
+            match ext.oid.as_bytes() {
+                BASIC_CONSTRAINTS => {
+                    constraints = Some(
+                        basic_constraints_ca(ext.value)
+                            .ok_or_else(|| invalid("malformed basicConstraints".into()))?,
+                    );
+                }
+                EXTENDED_KEY_USAGE => {
+                    eku = match read_tlv(ext.value) {
+                        Some((0x30, list, [])) => oid_list(list),
+                        _ => Err("not a SEQUENCE"),
+                    }
+                    .map_err(|e| invalid(format!("malformed extendedKeyUsage: {e}")))?;
+                }
+                _ => {}
+            }
+        }
         let self_issued = cert.subject().as_raw() == cert.issuer().as_raw();
         // https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.9: "The cA boolean indicates
         // whether the certified public key may be used to verify certificate signatures."
         // Version 1 certificates cannot carry the extension; a self-issued one is a root.
         let ca = match constraints {
-            Some(bc) if bc.value.ca => CaStatus::Ca,
-            Some(_) => CaStatus::NotCa,
+            Some(true) => CaStatus::Ca,
+            Some(false) => CaStatus::NotCa,
             None if cert.version().0 == 0 && self_issued => CaStatus::Ca,
             None => CaStatus::NotCa,
         };
-        let eku = match cert
-            .extended_key_usage()
-            .map_err(|e| invalid(format!("extendedKeyUsage: {e}")))?
-        {
-            None => Purposes::ALL,
-            Some(ext) if ext.value.any => Purposes::ALL,
-            Some(ext) => {
-                let e = ext.value;
-                [
-                    (e.server_auth, Purposes::SERVER_AUTH),
-                    (e.client_auth, Purposes::CLIENT_AUTH),
-                    (e.code_signing, Purposes::CODE_SIGNING),
-                    (e.email_protection, Purposes::EMAIL_PROTECTION),
-                    (e.time_stamping, Purposes::TIME_STAMPING),
-                    (e.ocsp_signing, Purposes::OCSP_SIGNING),
-                ]
-                .into_iter()
-                .filter(|(set, _)| *set)
-                .fold(Purposes::NONE, |acc, (_, p)| acc | p)
-            }
-        };
         Ok(Self {
-            subject: cert.subject().to_string(),
-            subject_raw,
+            subject_raw: range(cert.subject().as_raw()),
+            issuer_raw: range(cert.issuer().as_raw()),
             spki_raw: range(cert.public_key().raw),
             not_before: cert.validity().not_before.timestamp(),
             not_after: cert.validity().not_after.timestamp(),
@@ -316,6 +326,38 @@ impl CertInfo {
         })
     }
 }
+
+/// The cA flag of a basicConstraints value (RFC 5280 section 4.2.1.9):
+///
+/// ```text
+/// BasicConstraints ::= SEQUENCE {
+///      cA                      BOOLEAN DEFAULT FALSE,
+///      pathLenConstraint       INTEGER (0..MAX) OPTIONAL }
+/// ```
+fn basic_constraints_ca(value: &[u8]) -> Option<bool> {
+    let (0x30, content, []) = read_tlv(value)? else {
+        return None;
+    };
+    match read_tlv(content) {
+        None if content.is_empty() => Some(false),
+        Some((0x01, [flag], _)) => Some(*flag != 0),
+        Some((0x02, _, [])) => Some(false),
+        _ => None,
+    }
+}
+
+/// The subject name of a DER `Name` as text, `C=.., O=.., CN=..` in encoding order.
+pub(crate) fn name_to_string(name: &[u8]) -> String {
+    match X509Name::from_der(name) {
+        Ok((_, name)) => name.to_string(),
+        Err(_) => String::from("(unparsable name)"),
+    }
+}
+
+/// 2.5.29.19, DER content octets.
+const BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 0x13];
+/// 2.5.29.37, DER content octets.
+const EXTENDED_KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x25];
 
 /// Seconds since the Unix epoch (negative before it).
 pub(crate) fn unix_seconds(time: SystemTime) -> i64 {

@@ -1,13 +1,15 @@
 //! Reading files and directories into anchors, blocklist entries and errors, under a system
 //! root, each file once however many paths lead to it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Read as _};
 use std::path::{Component, Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
-use crate::anchor::{CertInfo, Provenance, SourceKind, TrustAnchor};
+use sha2::{Digest as _, Sha256};
+
+use crate::anchor::{CertInfo, Provenance, SourceKind, TrustAnchor, name_to_string};
 use crate::error::{Error, ErrorKind};
 use crate::paths::{BLOCKLISTS, BUNDLES, DIRECTORIES, DirRole, EnvMode, EnvVars};
 use crate::pem::{self, BlockKind};
@@ -52,6 +54,8 @@ impl Stamp {
 pub(crate) struct Loader<'a> {
     root: &'a Path,
     seen: HashSet<(u64, u64)>,
+    index: HashMap<[u8; 32], usize>,
+    newest_bundle: Option<SystemTime>,
     pub(crate) out: Collected,
 }
 
@@ -60,17 +64,31 @@ impl<'a> Loader<'a> {
         Self {
             root,
             seen: HashSet::new(),
+            index: HashMap::new(),
+            newest_bundle: None,
             out: Collected::default(),
         }
     }
 
     /// The environment's files and directories: returns whether they replace the system store.
-    pub(crate) fn environment(&mut self, env: &EnvVars, mode: EnvMode) -> bool {
-        if let Some(file) = env.ssl_cert_file() {
-            self.file(&file, SourceKind::EnvFile, Required::Yes);
+    pub(crate) fn environment(
+        &mut self,
+        env: &EnvVars,
+        mode: EnvMode,
+        scan: DirectoryScan,
+    ) -> bool {
+        let file = env.ssl_cert_file();
+        if let Some(file) = &file {
+            self.file(file, SourceKind::EnvFile, Required::Yes);
         }
         for dir in env.ssl_cert_dirs().unwrap_or_default() {
-            self.directory(&dir, SourceKind::EnvDirectory, Required::Yes);
+            // A directory that holds the SSL_CERT_FILE bundle is its hashed mirror, as Debian's
+            // /etc/ssl/certs holds ca-certificates.crt; any other directory is read.
+            if file.as_deref().and_then(Path::parent) == Some(dir.as_path()) {
+                self.mirror(&dir, SourceKind::EnvDirectory, Required::Yes, scan);
+            } else {
+                self.directory(&dir, SourceKind::EnvDirectory, Required::Yes);
+            }
         }
         match mode {
             EnvMode::Add => false,
@@ -80,28 +98,48 @@ impl<'a> Loader<'a> {
 
     /// The distribution's layout: bundles, then directories, then blocklists.
     pub(crate) fn system_layout(&mut self, env: &EnvVars, scan: DirectoryScan) {
-        let mut bundle_found = false;
         if let Some(file) = env.nix_ssl_cert_file() {
-            bundle_found |= self.file(&file, SourceKind::EnvFile, Required::No) != Outcome::Missing;
+            self.file(&file, SourceKind::EnvFile, Required::No);
         }
         for (path, _) in BUNDLES {
-            bundle_found |=
-                self.file(Path::new(path), SourceKind::Bundle, Required::No) != Outcome::Missing;
+            self.file(Path::new(path), SourceKind::Bundle, Required::No);
         }
         for (path, role) in DIRECTORIES {
-            let skip = match (role, scan) {
-                (DirRole::Store, _) | (DirRole::Mirror, DirectoryScan::Always) => false,
-                (DirRole::Mirror, DirectoryScan::WhenNoBundle) => bundle_found,
-            };
-            if skip {
-                let resolved = self.resolve(Path::new(path));
-                self.watch(resolved.ok());
-            } else {
-                self.directory(Path::new(path), SourceKind::Directory, Required::No);
+            match role {
+                DirRole::Mirror => {
+                    self.mirror(Path::new(path), SourceKind::Directory, Required::No, scan);
+                }
+                DirRole::Store => {
+                    self.directory(Path::new(path), SourceKind::Directory, Required::No);
+                }
             }
         }
         for path in BLOCKLISTS {
             self.directory(Path::new(path), SourceKind::Blocklist, Required::No);
+        }
+    }
+
+    /// Reads an OpenSSL hashed directory unless it only mirrors a bundle already read: with
+    /// [`DirectoryScan::Auto`], it is read when no bundle was read, or when it was modified
+    /// more than a minute after the newest bundle (something was added since the bundle was
+    /// generated; writing the bundle itself into the directory touches it within that minute).
+    fn mirror(&mut self, path: &Path, kind: SourceKind, required: Required, scan: DirectoryScan) {
+        let read = match (scan, self.newest_bundle) {
+            (DirectoryScan::Always, _) | (DirectoryScan::Auto, None) => true,
+            (DirectoryScan::Auto, Some(bundle)) => {
+                let modified = self
+                    .resolve(path)
+                    .ok()
+                    .and_then(|p| fs::metadata(p).ok())
+                    .and_then(|m| m.modified().ok());
+                modified.is_some_and(|m| m > bundle + MIRROR_SLACK)
+            }
+        };
+        if read {
+            self.directory(path, kind, required);
+        } else {
+            let resolved = self.resolve(path);
+            self.watch(resolved.ok());
         }
     }
 
@@ -186,12 +224,18 @@ impl<'a> Loader<'a> {
             self.out.errors.push(Error::at(ErrorKind::Io(err), path));
             return Outcome::Failed;
         }
-        self.bytes(&bytes, path, kind);
+        let found = self.bytes(&bytes, path, kind);
+        if found > 0
+            && matches!(kind, SourceKind::Bundle | SourceKind::EnvFile)
+            && let Ok(modified) = meta.modified()
+        {
+            self.newest_bundle = Some(self.newest_bundle.map_or(modified, |t| t.max(modified)));
+        }
         Outcome::Read
     }
 
     /// Parses the contents of one file read from `path`.
-    pub(crate) fn bytes(&mut self, bytes: &[u8], path: &Path, kind: SourceKind) {
+    pub(crate) fn bytes(&mut self, bytes: &[u8], path: &Path, kind: SourceKind) -> usize {
         let mut blocks = Vec::new();
         let mut errors = Vec::new();
         pem::parse_file(bytes, &mut blocks, &mut errors);
@@ -236,6 +280,7 @@ impl<'a> Loader<'a> {
             certificates,
             errors: error_count + bad,
         });
+        certificates
     }
 
     fn certificate(
@@ -253,14 +298,23 @@ impl<'a> Loader<'a> {
             let info = CertInfo::parse(&der)?;
             let spki = der[info.spki_raw.0..info.spki_raw.1].to_vec();
             self.out.distrust.push(Distrust::new(
-                Some(info.subject),
+                Some(name_to_string(&der[info.subject_raw.0..info.subject_raw.1])),
                 spki,
                 DistrustReason::Blocklist,
                 provenance,
             ));
             return Ok(());
         }
-        let anchor = TrustAnchor::parse(der, trust, reject, alias, provenance.clone())?;
+        let fingerprint: [u8; 32] = Sha256::digest(&der).into();
+        if let Some(&i) = self.index.get(&fingerprint) {
+            // Seen before: no need to parse it again unless trust settings come with it.
+            if trust.is_none() && reject.is_empty() {
+                self.out.anchors[i].add_sighting(provenance);
+                return Ok(());
+            }
+        }
+        let anchor =
+            TrustAnchor::parse(der, fingerprint, trust, reject, alias, provenance.clone())?;
         // A reject of serverAuth (or of anyExtendedKeyUsage, which covers it) is distrust.
         if reject.contains(Purposes::SERVER_AUTH) {
             self.out.distrust.push(Distrust::new(
@@ -270,7 +324,13 @@ impl<'a> Loader<'a> {
                 provenance,
             ));
         }
-        self.out.anchors.push(anchor);
+        match self.index.get(&fingerprint) {
+            Some(&i) => self.out.anchors[i].merge(anchor),
+            None => {
+                self.index.insert(fingerprint, self.out.anchors.len());
+                self.out.anchors.push(anchor);
+            }
+        }
         Ok(())
     }
 
@@ -384,6 +444,10 @@ fn file_id(_: &fs::Metadata) -> Option<(u64, u64)> {
 
 /// Larger than any trust store: Fedora's bundle with trust bits is about 0.5 MB.
 const MAX_FILE_SIZE: u64 = 16 << 20;
+
+/// How much later than the newest bundle a mirror directory may have been modified and still
+/// be taken for that bundle's mirror.
+const MIRROR_SLACK: Duration = Duration::from_secs(60);
 
 /// As Linux's limit on symbolic links followed in one path lookup.
 const MAX_LINKS: usize = 40;

@@ -5,6 +5,8 @@ mod anchor;
 mod cache;
 mod discover;
 mod error;
+mod explain;
+mod hash;
 mod paths;
 mod pem;
 mod purpose;
@@ -34,6 +36,8 @@ compile_error!("palisade-trust supports Linux and other Unix systems, macOS and 
 pub use anchor::{CaStatus, Provenance, SourceKind, TrustAnchor};
 pub use cache::CachedTrustStore;
 pub use error::{Error, ErrorKind, Position};
+pub use explain::{Explanation, Verdict};
+pub use hash::openssl_name_hash;
 pub use paths::{DefaultVerifyPaths, EnvMode, EnvVars, default_verify_paths};
 pub use pem::{der_to_pem, pem_to_der};
 pub use purpose::Purposes;

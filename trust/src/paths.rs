@@ -263,6 +263,7 @@ pub(crate) const DIRECTORIES: &[(&str, DirRole)] = &[
     ("/var/lib/ca-certificates/openssl", DirRole::Mirror),
     ("/etc/openssl/certs", DirRole::Mirror),
     ("/usr/local/share/certs", DirRole::Mirror),
+    ("/usr/share/certs/trusted", DirRole::Mirror),
     ("/usr/local/etc/ssl/certs", DirRole::Mirror),
     ("/usr/lib/ssl/certs", DirRole::Mirror),
     ("/usr/local/ssl/certs", DirRole::Mirror),
@@ -285,6 +286,11 @@ pub(crate) const BLOCKLISTS: &[&str] = &[
     "/etc/ca-certificates/trust-source/blocklist",
     "/usr/share/ca-certificates/trust-source/blacklist",
     "/usr/share/ca-certificates/trust-source/blocklist",
+    // FreeBSD's certctl(8).
+    "/etc/ssl/blacklisted",
+    "/etc/ssl/untrusted",
+    "/usr/share/certs/blacklisted",
+    "/usr/share/certs/untrusted",
     // openSUSE.
     "/etc/pki/trust/blacklist",
     "/usr/share/pki/trust/blacklist",

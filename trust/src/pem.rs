@@ -3,6 +3,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use memchr::memmem;
 
 use crate::error::{Error, ErrorKind, Position};
 use crate::purpose::Purposes;
@@ -93,7 +94,7 @@ pub(crate) struct Aux {
 /// Parses the contents of one file: PEM when it has a `-----BEGIN ` line, else one DER
 /// certificate. Good blocks go to `blocks`, bad ones to `errors` (without a path).
 pub(crate) fn parse_file(bytes: &[u8], blocks: &mut Vec<Block>, errors: &mut Vec<Error>) {
-    if memfind(bytes, b"-----BEGIN ").is_some() {
+    if memmem::find(bytes, b"-----BEGIN ").is_some() {
         parse_pem(bytes, blocks, errors);
     } else if bytes.iter().all(u8::is_ascii_whitespace) {
         // An empty file holds no certificate, and that is not an error.
@@ -121,43 +122,70 @@ pub(crate) fn parse_file(bytes: &[u8], blocks: &mut Vec<Block>, errors: &mut Vec
 
 /// Parses PEM text block by block. A bad block costs only itself.
 pub(crate) fn parse_pem(bytes: &[u8], blocks: &mut Vec<Block>, errors: &mut Vec<Error>) {
-    let mut lines = bytes.split(|&b| b == b'\n').enumerate().peekable();
+    let begin = memmem::Finder::new(b"-----BEGIN ");
     let mut block = 0;
+    let mut line = 1;
+    let mut counted = 0;
+    let mut at = 0;
     let mut body = Vec::new();
-    while let Some((index, line)) = lines.next() {
-        let Some(label) = begin_label(line) else {
+    while let Some(found) = begin.find(&bytes[at..]) {
+        let start = at + found;
+        line += memchr::memchr_iter(b'\n', &bytes[counted..start]).count();
+        counted = start;
+        let header_end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        at = header_end;
+        let Some(label) = begin_label(&bytes[start..header_end]) else {
             continue;
         };
         block += 1;
-        let position = Position {
-            block,
-            line: index + 1,
+        let position = Position { block, line };
+        let label_text = String::from_utf8_lossy(label).into_owned();
+        // The block ends at the first END line; a BEGIN before it means this one has none.
+        let rest = &bytes[header_end..];
+        let end = memmem::find(rest, b"-----END ");
+        let next_begin = begin.find(rest);
+        let end = match (end, next_begin) {
+            (Some(e), Some(b)) if b < e => None,
+            (e, _) => e,
         };
-        let label = String::from_utf8_lossy(label).into_owned();
-        body.clear();
-        let mut ended = false;
-        while let Some(&(_, next)) = lines.peek() {
-            let next = trim(next);
-            if begin_label(next).is_some() {
-                break;
-            }
-            lines.next();
-            if let Some(end) = next.strip_prefix(b"-----END ") {
-                ended = end.strip_suffix(b"-----") == Some(label.as_bytes());
-                break;
-            }
-            // RFC 7468 section 2: parsers should ignore whitespace inside the base64 text.
-            body.extend(next.iter().filter(|b| !b.is_ascii_whitespace()));
-        }
-        if !ended {
-            errors.push(Error::new(ErrorKind::UnterminatedPem { label }).with_position(position));
+        let Some(end) = end else {
+            errors.push(
+                Error::new(ErrorKind::UnterminatedPem { label: label_text })
+                    .with_position(position),
+            );
+            continue;
+        };
+        let footer_start = header_end + end;
+        let footer_end =
+            memchr::memchr(b'\n', &bytes[footer_start..]).map_or(bytes.len(), |i| footer_start + i);
+        at = footer_end;
+        let footer = trim(&bytes[footer_start..footer_end]);
+        if footer
+            .strip_prefix(b"-----END ")
+            .and_then(|f| f.strip_suffix(b"-----"))
+            != Some(label)
+        {
+            errors.push(
+                Error::new(ErrorKind::UnterminatedPem { label: label_text })
+                    .with_position(position),
+            );
             continue;
         }
-        let kind = match label.as_str() {
-            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" | "PUBLIC KEY" => {
+        let kind = match label {
+            b"CERTIFICATE" | b"X509 CERTIFICATE" | b"TRUSTED CERTIFICATE" | b"PUBLIC KEY" => {
+                body.clear();
+                // RFC 7468 section 2: parsers should ignore whitespace inside the base64 text.
+                for piece in bytes[header_end..footer_start].split(|&b| b == b'\n') {
+                    let piece = trim(piece);
+                    if piece.iter().any(u8::is_ascii_whitespace) {
+                        body.extend(piece.iter().filter(|b| !b.is_ascii_whitespace()));
+                    } else {
+                        body.extend_from_slice(piece);
+                    }
+                }
                 match STANDARD.decode(&body) {
-                    Ok(der) => classify(&label, der),
-                    Err(_) => Err(ErrorKind::InvalidBase64 { label }),
+                    Ok(der) => classify(label, der),
+                    Err(_) => Err(ErrorKind::InvalidBase64 { label: label_text }),
                 }
             }
             // Other blocks (keys, parameters, CRLs) are not ours to judge.
@@ -171,8 +199,8 @@ pub(crate) fn parse_pem(bytes: &[u8], blocks: &mut Vec<Block>, errors: &mut Vec<
 }
 
 /// Splits a decoded block into what it holds.
-fn classify(label: &str, der: Vec<u8>) -> Result<BlockKind, ErrorKind> {
-    if label == "PUBLIC KEY" {
+fn classify(label: &[u8], der: Vec<u8>) -> Result<BlockKind, ErrorKind> {
+    if label == b"PUBLIC KEY" {
         return Ok(BlockKind::PublicKey(der));
     }
     let Some((cert, rest)) = split_tlv(&der) else {
@@ -180,7 +208,7 @@ fn classify(label: &str, der: Vec<u8>) -> Result<BlockKind, ErrorKind> {
             reason: "truncated DER".into(),
         });
     };
-    if label != "TRUSTED CERTIFICATE" {
+    if label != b"TRUSTED CERTIFICATE" {
         if !rest.is_empty() {
             return Err(ErrorKind::InvalidCertificate {
                 reason: "trailing bytes after the certificate".into(),
@@ -232,7 +260,7 @@ pub(crate) fn parse_aux(bytes: &[u8]) -> Result<Aux, &'static str> {
 }
 
 /// The purposes named by a list of DER object identifiers; unknown ones are ignored.
-fn oid_list(mut input: &[u8]) -> Result<Purposes, &'static str> {
+pub(crate) fn oid_list(mut input: &[u8]) -> Result<Purposes, &'static str> {
     let mut purposes = Purposes::NONE;
     while !input.is_empty() {
         let (tag, oid, rest) = read_tlv(input).ok_or("truncated object identifier")?;
@@ -290,10 +318,6 @@ fn begin_label(line: &[u8]) -> Option<&[u8]> {
 
 fn trim(line: &[u8]) -> &[u8] {
     line.trim_ascii()
-}
-
-fn memfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

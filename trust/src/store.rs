@@ -1,6 +1,6 @@
 //! The trust store: anchors, distrust, errors and sources, and the builder that makes one.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -145,17 +145,7 @@ impl TrustStore {
             sources,
             watched,
         } = collected;
-        let mut index: HashMap<[u8; 32], usize> = HashMap::with_capacity(found.len());
-        let mut anchors: Vec<TrustAnchor> = Vec::with_capacity(found.len());
-        for anchor in found {
-            match index.get(anchor.fingerprint()) {
-                Some(&i) => anchors[i].merge(anchor),
-                None => {
-                    index.insert(*anchor.fingerprint(), anchors.len());
-                    anchors.push(anchor);
-                }
-            }
-        }
+        let mut anchors = found;
         if !distrust.is_empty() {
             let keys: HashSet<&[u8]> = distrust.iter().map(|d| d.spki.as_slice()).collect();
             let mut removed = HashSet::new();
@@ -268,7 +258,7 @@ impl Builder {
             env: None,
             env_mode: EnvMode::Replace,
             extra: Vec::new(),
-            scan: DirectoryScan::WhenNoBundle,
+            scan: DirectoryScan::Auto,
         }
     }
 
@@ -318,7 +308,7 @@ impl Builder {
             None => EnvVars::none(),
         };
         let mut loader = Loader::new(&self.root);
-        let replaced = loader.environment(&env, self.env_mode);
+        let replaced = loader.environment(&env, self.env_mode, self.scan);
         if !replaced {
             if self.root == Path::new("/") {
                 crate::platform::load_native_certs(&mut loader, &env, self.scan);
@@ -350,17 +340,20 @@ enum Extra {
     File,
 }
 
-/// When the OpenSSL hashed directories that mirror a bundle are read.
+/// When the OpenSSL hashed directories that mirror a bundle are read (the known ones, and
+/// `SSL_CERT_DIR` next to `SSL_CERT_FILE`). Android's stores are always read.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, Default, Eq, PartialEq)]
 pub enum DirectoryScan {
     /// Always: certificates added to the directory but not (yet) to the bundle are found,
     /// such as Debian's snakeoil leaf (flagged [`CaStatus::NotCa`](crate::CaStatus::NotCa)).
     Always,
-    /// Only when no bundle exists (the default): the bundle was made from the same source,
-    /// and reading both costs every root twice.
+    /// The default: only when no bundle was read, or when the directory was modified more than
+    /// a minute after the newest bundle read (a certificate was added after the bundle was
+    /// generated). Otherwise the bundle was made from the same source, and reading both would
+    /// cost every root twice.
     #[default]
-    WhenNoBundle,
+    Auto,
 }
 
 /// One file that was read.
