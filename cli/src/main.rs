@@ -18,6 +18,7 @@ mod args;
 mod doctor;
 mod output;
 mod random;
+mod roots;
 
 use args::Command;
 
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Doctor(args) => doctor::run(&args),
         Command::Random(args) => random::run(&args),
+        Command::Roots(args) => roots::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

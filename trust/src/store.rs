@@ -165,7 +165,13 @@ impl TrustStore {
             distrusted: distrust,
             errors,
             sources,
-            env_in_effect: env.in_effect(),
+            // NIX_SSL_CERT_FILE is part of the system store, so it does not apply when that is
+            // replaced.
+            env_in_effect: env
+                .in_effect()
+                .into_iter()
+                .filter(|v| !(replaced && v.starts_with("NIX_SSL_CERT_FILE=")))
+                .collect(),
             env_replaced_system: replaced,
             root: builder.root.clone(),
             watched,
