@@ -334,6 +334,21 @@ impl<'a> Loader<'a> {
         Ok(())
     }
 
+    /// Certificates compiled into the program (feature `webpki-roots`).
+    #[cfg(feature = "webpki-roots")]
+    pub(crate) fn compiled_in(&mut self, certs: &[rustls_pki_types::CertificateDer<'_>]) {
+        for der in certs {
+            if let Err(kind) = self.certificate(
+                der.to_vec(),
+                None,
+                SourceKind::Extra,
+                Provenance::WebpkiRoots,
+            ) {
+                self.out.errors.push(Error::new(kind));
+            }
+        }
+    }
+
     /// `path` as seen from the system root, with symbolic links resolved inside that root.
     pub(crate) fn resolve(&self, path: &Path) -> io::Result<PathBuf> {
         resolve_in_root(self.root, path)

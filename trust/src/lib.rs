@@ -3,6 +3,7 @@
 
 mod anchor;
 mod cache;
+mod convert;
 mod discover;
 mod error;
 mod explain;
@@ -41,6 +42,8 @@ pub use hash::openssl_name_hash;
 pub use paths::{DefaultVerifyPaths, EnvMode, EnvVars, default_verify_paths};
 pub use pem::{der_to_pem, pem_to_der};
 pub use purpose::Purposes;
+#[cfg(feature = "webpki-roots")]
+pub use store::Fallback;
 pub use store::{
     Builder, CertificateResult, DirectoryScan, Distrust, DistrustReason, Source, TrustStore,
     load_native_certs,

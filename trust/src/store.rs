@@ -35,6 +35,7 @@ pub struct TrustStore {
     sources: Vec<Source>,
     env_in_effect: Vec<String>,
     env_replaced_system: bool,
+    fallback_used: bool,
     root: PathBuf,
     pub(crate) watched: Vec<(PathBuf, Option<Stamp>)>,
 }
@@ -101,6 +102,12 @@ impl TrustStore {
     /// Whether `SSL_CERT_FILE`/`SSL_CERT_DIR` replaced the system store.
     pub fn env_replaced_system(&self) -> bool {
         self.env_replaced_system
+    }
+
+    /// Whether Mozilla's compiled-in roots were added (feature `webpki-roots`, see
+    /// `Builder::fallback`); their provenance is [`Provenance::WebpkiRoots`].
+    pub fn fallback_used(&self) -> bool {
+        self.fallback_used
     }
 
     /// The system root the store was read under (`/` for this system).
@@ -173,6 +180,7 @@ impl TrustStore {
                 .filter(|v| !(replaced && v.starts_with("NIX_SSL_CERT_FILE=")))
                 .collect(),
             env_replaced_system: replaced,
+            fallback_used: false,
             root: builder.root.clone(),
             watched,
         }
@@ -255,6 +263,8 @@ pub struct Builder {
     env_mode: EnvMode,
     extra: Vec<(PathBuf, Extra)>,
     scan: DirectoryScan,
+    #[cfg(feature = "webpki-roots")]
+    fallback: Fallback,
 }
 
 impl Builder {
@@ -265,6 +275,8 @@ impl Builder {
             env_mode: EnvMode::Replace,
             extra: Vec::new(),
             scan: DirectoryScan::Auto,
+            #[cfg(feature = "webpki-roots")]
+            fallback: Fallback::Never,
         }
     }
 
@@ -306,6 +318,13 @@ impl Builder {
         self
     }
 
+    /// Whether Mozilla's roots compiled into the program are used (feature `webpki-roots`).
+    #[cfg(feature = "webpki-roots")]
+    pub fn fallback(mut self, fallback: Fallback) -> Self {
+        self.fallback = fallback;
+        self
+    }
+
     /// Reads the sources. Never fails as a whole: see [`TrustStore::errors`].
     pub fn build(&self) -> TrustStore {
         let env = match &self.env {
@@ -330,7 +349,29 @@ impl Builder {
                 }
             }
         }
-        TrustStore::assemble(loader.out, self, &env, replaced)
+        #[cfg(feature = "webpki-roots")]
+        let fallback_used = {
+            let add = match self.fallback {
+                Fallback::Merge => true,
+                Fallback::Never => false,
+                Fallback::WhenEmpty => !loader
+                    .out
+                    .anchors
+                    .iter()
+                    .any(TrustAnchor::is_tls_server_anchor),
+            };
+            if add {
+                loader.compiled_in(webpki_root_certs::TLS_SERVER_ROOT_CERTS);
+            }
+            add
+        };
+        #[cfg_attr(not(feature = "webpki-roots"), allow(unused_mut))]
+        let mut store = TrustStore::assemble(loader.out, self, &env, replaced);
+        #[cfg(feature = "webpki-roots")]
+        {
+            store.fallback_used = fallback_used;
+        }
+        store
     }
 }
 
@@ -360,6 +401,21 @@ pub enum DirectoryScan {
     /// cost every root twice.
     #[default]
     Auto,
+}
+
+/// Whether Mozilla's roots compiled into the program are used (feature `webpki-roots`).
+#[cfg(feature = "webpki-roots")]
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, Default, Eq, PartialEq)]
+pub enum Fallback {
+    /// Always add them to the system's roots.
+    Merge,
+    /// Never (the default).
+    #[default]
+    Never,
+    /// Only when the system gave no TLS root at all, as in a minimal container.
+    /// [`TrustStore::fallback_used`] says when it happened.
+    WhenEmpty,
 }
 
 /// One file that was read.
