@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use openssl::x509::store::X509StoreBuilder;
-use palisade_trust::{DirectoryScan, EnvVars, TrustStore};
+use palisade_trust::{CachedTrustStore, DirectoryScan, EnvVars, TrustStore};
 
 /// The environment of this machine sets SSL_CERT_FILE and SSL_CERT_DIR to the system's own
 /// bundle and directory; each loader is measured on what it does by default with them.
@@ -24,6 +24,8 @@ fn load(c: &mut Criterion) {
     group.bench_function("palisade_no_env", |b| {
         b.iter(|| black_box(TrustStore::builder().env_vars(EnvVars::none()).build()))
     });
+    let cache = CachedTrustStore::new(TrustStore::builder());
+    group.bench_function("palisade_cached_get", |b| b.iter(|| black_box(cache.get())));
     group.bench_function("rustls_native_certs", |b| {
         b.iter(|| black_box(rustls_native_certs::load_native_certs()))
     });
