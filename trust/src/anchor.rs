@@ -367,6 +367,20 @@ pub(crate) fn unix_seconds(time: SystemTime) -> i64 {
     }
 }
 
+/// `YYYY-MM-DD` of seconds since the Unix epoch (Howard Hinnant's civil-from-days algorithm).
+pub(crate) fn utc_date(secs: i64) -> String {
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
@@ -375,4 +389,46 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
         out.push(char::from(DIGITS[usize::from(b & 0xf)]));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASIC_CONSTRAINTS_VALUES: &[(&[u8], Option<bool>)] = &[
+        // SEQUENCE {} : cA defaults to FALSE
+        (&[0x30, 0x00], Some(false)),
+        (&[0x30, 0x03, 0x01, 0x01, 0xff], Some(true)),
+        (
+            &[0x30, 0x06, 0x01, 0x01, 0xff, 0x02, 0x01, 0x00],
+            Some(true),
+        ),
+        (&[0x30, 0x03, 0x01, 0x01, 0x00], Some(false)),
+        // pathLenConstraint alone
+        (&[0x30, 0x03, 0x02, 0x01, 0x03], Some(false)),
+        // Malformed: not a SEQUENCE, truncated, trailing bytes
+        (&[0x31, 0x00], None),
+        (&[0x30, 0x03, 0x01, 0x01], None),
+        (&[0x30, 0x00, 0x00], None),
+        (&[0x30, 0x02, 0x05, 0x00], None),
+    ];
+
+    #[test]
+    fn basic_constraints() {
+        for &(value, expected) in BASIC_CONSTRAINTS_VALUES {
+            assert_eq!(basic_constraints_ca(value), expected, "{value:02x?}");
+        }
+    }
+
+    #[test]
+    fn dates() {
+        for (secs, text) in [
+            (0, "1970-01-01"),
+            (-86_400, "1969-12-31"),
+            (951_782_400, "2000-02-29"),
+            (2_524_607_999, "2049-12-31"),
+        ] {
+            assert_eq!(utc_date(secs), text, "{secs}");
+        }
+    }
 }

@@ -466,3 +466,83 @@ const MIRROR_SLACK: Duration = Duration::from_secs(60);
 
 /// As Linux's limit on symbolic links followed in one path lookup.
 const MAX_LINKS: usize = 40;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A self-signed test root (tests/data/root_a.pem).
+    const ROOT_A: &str = include_str!("../tests/data/root_a.pem");
+
+    #[test]
+    fn no_input_panics_and_good_blocks_survive() {
+        let der = pem::pem_to_der(ROOT_A).unwrap();
+        // Every truncation of the DER certificate, as a DER file and as a PEM block.
+        for len in 0..der.len() {
+            let mut loader = Loader::new(Path::new("/"));
+            loader.bytes(&der[..len], Path::new("t.der"), SourceKind::Extra);
+            assert!(loader.out.anchors.is_empty(), "{len}");
+            let mut bundle = pem::der_to_pem(&der[..len]).into_bytes();
+            bundle.extend_from_slice(ROOT_A.as_bytes());
+            let mut loader = Loader::new(Path::new("/"));
+            loader.bytes(&bundle, Path::new("t.pem"), SourceKind::Extra);
+            assert_eq!(loader.out.anchors.len(), 1, "{len}");
+        }
+        // Every single-byte change of the DER: parsed or rejected, never a panic.
+        for i in 0..der.len() {
+            for flip in [0x01, 0x80, 0xff] {
+                let mut bad = der.clone();
+                bad[i] ^= flip;
+                let mut loader = Loader::new(Path::new("/"));
+                loader.bytes(&bad, Path::new("t.der"), SourceKind::Extra);
+                assert_eq!(loader.out.anchors.len() + loader.out.errors.len(), 1, "{i}");
+            }
+        }
+        // Every truncation of the PEM text.
+        for len in 0..ROOT_A.len() {
+            let mut loader = Loader::new(Path::new("/"));
+            loader.bytes(
+                &ROOT_A.as_bytes()[..len],
+                Path::new("t.pem"),
+                SourceKind::Extra,
+            );
+            assert!(loader.out.anchors.len() <= 1);
+        }
+    }
+
+    #[test]
+    fn resolve_outside_a_root_is_the_path_itself() {
+        for path in ["/etc/ssl/cert.pem", "relative/x.pem"] {
+            assert_eq!(
+                resolve_in_root(Path::new("/"), Path::new(path)).unwrap(),
+                PathBuf::from(path)
+            );
+        }
+    }
+
+    #[test]
+    fn resolve_inside_a_root_never_escapes_it() {
+        let root = std::env::temp_dir().join(format!("palisade-resolve-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("etc/ssl")).unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/usr/share/x", root.join("etc/ssl/abs")).unwrap();
+            std::os::unix::fs::symlink("../../../../../..", root.join("etc/ssl/up")).unwrap();
+            let cases: &[(&str, PathBuf)] = &[
+                ("/etc/ssl/cert.pem", root.join("etc/ssl/cert.pem")),
+                ("/etc/ssl/abs", root.join("usr/share/x")),
+                ("/etc/ssl/up/etc/passwd", root.join("etc/passwd")),
+                ("/../../etc/x", root.join("etc/x")),
+            ];
+            for (path, expected) in cases {
+                assert_eq!(
+                    &resolve_in_root(&root, Path::new(path)).unwrap(),
+                    expected,
+                    "{path}"
+                );
+            }
+        }
+        let _ = fs::remove_dir_all(&root);
+    }
+}

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::SystemTime;
 
-use crate::anchor::{CertInfo, TrustAnchor, name_to_string, unix_seconds};
+use crate::anchor::{CertInfo, TrustAnchor, name_to_string, unix_seconds, utc_date};
 use crate::error::{Error, ErrorKind};
 use crate::pem::{self, BlockKind};
 use crate::store::{Distrust, TrustStore};
@@ -64,9 +64,9 @@ impl fmt::Display for Explanation<'_> {
             ),
             Verdict::Expired(a) => write!(
                 f,
-                "{}: an anchor here, but it expired (not after {}), from {}",
+                "{}: an anchor here, but it expired on {}, from {}",
                 self.subject,
-                a.not_after(),
+                utc_date(a.not_after()),
                 from(a)
             ),
             Verdict::Absent => write!(f, "{}: not a trust anchor here", self.subject),

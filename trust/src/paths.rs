@@ -306,3 +306,50 @@ pub(crate) enum DirRole {
     /// A store of its own (Android's).
     Store,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SSL_CERT_DIR_VALUES: &[(&str, Option<&[&str]>)] = &[
+        ("/a", Some(&["/a"])),
+        ("/a:/b", Some(&["/a", "/b"])),
+        // Empty elements and empty values are ignored
+        ("/a::/b:", Some(&["/a", "/b"])),
+        ("", None),
+        (":", None),
+    ];
+
+    #[test]
+    fn ssl_cert_dir_splits_on_colons() {
+        for &(value, expected) in SSL_CERT_DIR_VALUES {
+            let env = EnvVars::none().with_ssl_cert_dir(value);
+            let expected: Option<Vec<PathBuf>> =
+                expected.map(|dirs| dirs.iter().map(PathBuf::from).collect());
+            assert_eq!(env.ssl_cert_dirs(), expected, "{value:?}");
+            assert_eq!(env.is_override(), expected.is_some(), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn default_paths_under_a_root() {
+        let env = EnvVars::none().with_ssl_cert_file("/x.pem");
+        let paths = default_verify_paths_in(Path::new("/nonexistent-root"), &env);
+        assert_eq!(paths.cafile, Some(PathBuf::from("/x.pem")));
+        assert!(paths.capath.is_empty());
+        let paths = default_verify_paths_in(Path::new("/nonexistent-root"), &EnvVars::none());
+        assert_eq!(paths.cafile, None);
+    }
+
+    #[test]
+    fn every_table_path_is_absolute() {
+        let all = BUNDLES
+            .iter()
+            .map(|(p, _)| *p)
+            .chain(DIRECTORIES.iter().map(|(p, _)| *p))
+            .chain(BLOCKLISTS.iter().copied());
+        for path in all {
+            assert!(Path::new(path).is_absolute(), "{path}");
+        }
+    }
+}

@@ -275,10 +275,8 @@ pub(crate) fn oid_list(mut input: &[u8]) -> Result<Purposes, &'static str> {
 
 /// Splits the first DER element (tag, length and content) off `input`.
 pub(crate) fn split_tlv(input: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (_, content, rest) = read_tlv(input)?;
-    let len = input.len() - rest.len();
-    let _ = content;
-    Some(input.split_at(len))
+    let (_, _, rest) = read_tlv(input)?;
+    Some(input.split_at(input.len() - rest.len()))
 }
 
 /// Reads one DER element with a single-byte tag and a definite length: (tag, content, rest).
