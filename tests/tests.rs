@@ -3,3 +3,22 @@
 //! Tests of the `palisade` binary itself live in `cli/tests/`, where Cargo provides
 //! `CARGO_BIN_EXE_palisade`.
 #![allow(clippy::unwrap_used)]
+
+// The facade re-exports palisade-trust under its short name.
+mod trust {
+    use palisade::trust::{EnvVars, TrustStore};
+
+    #[test]
+    fn facade_reaches_the_trust_store() {
+        let store = TrustStore::builder()
+            .sysroot("/nonexistent-palisade-root")
+            .env_vars(EnvVars::none())
+            .build();
+        assert_eq!(store.anchors().len(), 0);
+        assert!(store.errors().is_empty());
+        assert_eq!(
+            store.root(),
+            std::path::Path::new("/nonexistent-palisade-root")
+        );
+    }
+}

@@ -270,3 +270,27 @@ fn this_machine_has_roots() {
         "{stdout}"
     );
 }
+
+#[test]
+fn doctor_trust_section_counts_roots() {
+    let out = palisade(&["doctor", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let trust = &report["sections"]["trust"];
+    let roots = trust["facts"]["roots"].as_u64().unwrap();
+    let checks: Vec<&str> = trust["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(checks, ["roots found", "sources readable"]);
+    assert!(
+        trust["facts"]["expired_roots"].is_array() || trust["facts"]["expired_roots"] == "none"
+    );
+    if Path::new("/etc/ssl/certs/ca-certificates.crt").exists() {
+        assert!(roots > 0);
+        assert_eq!(trust["checks"][0]["status"], "pass");
+    } else {
+        println!("SKIPPED: no Debian bundle on this machine; {roots} roots");
+    }
+}

@@ -125,8 +125,12 @@ impl TrustAnchor {
         self.ca
     }
 
-    /// What the anchor is trusted for: its extended key usages, narrowed by the
-    /// `TRUSTED CERTIFICATE` trust settings of every source it came from.
+    /// What the anchor is trusted for. Each source that lists it allows its extended key
+    /// usages (all when it has none): a plain `CERTIFICATE` all of them, a
+    /// `TRUSTED CERTIFICATE` only those in its trust list (when it has one) minus those in its
+    /// reject list; the anchor's purposes are the union over its sources. (A reject of
+    /// `serverAuth` also distrusts the key everywhere: see
+    /// [`TrustStore::distrusted`](crate::TrustStore::distrusted).)
     pub fn purposes(&self) -> Purposes {
         self.purposes
     }

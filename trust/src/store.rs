@@ -51,6 +51,7 @@ impl TrustStore {
     /// | platform | sources |
     /// |---|---|
     /// | Linux, the BSDs, Android, other Unix | the bundles and directories of every known layout (see the crate docs) |
+    /// | macOS | for now the same Unix files (`/etc/ssl/cert.pem`); the keychain comes with issue 8 |
     /// | Windows | not read yet: an [`ErrorKind::UnsupportedPlatform`](crate::ErrorKind::UnsupportedPlatform) error, and only the environment's files |
     pub fn system() -> Self {
         Builder::new().build()
