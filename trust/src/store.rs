@@ -182,7 +182,10 @@ impl TrustStore {
                 .collect(),
             env_replaced_system: replaced,
             fallback_used: false,
-            root: builder.root.clone(),
+            root: builder
+                .sysroot
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("/")),
             watched,
         }
     }
@@ -259,7 +262,7 @@ pub fn load_native_certs() -> CertificateResult {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Builder {
-    root: PathBuf,
+    sysroot: Option<PathBuf>,
     env: Option<EnvVars>,
     env_mode: EnvMode,
     extra: Vec<(PathBuf, Extra)>,
@@ -271,7 +274,7 @@ pub struct Builder {
 impl Builder {
     fn new() -> Self {
         Self {
-            root: PathBuf::from("/"),
+            sysroot: None,
             env: None,
             env_mode: EnvMode::Replace,
             extra: Vec::new(),
@@ -285,7 +288,7 @@ impl Builder {
     /// fixture. Symbolic links resolve inside it. The process's environment variables do not
     /// apply unless given with [`Builder::env_vars`], and then their paths are under `root`.
     pub fn sysroot(mut self, root: impl Into<PathBuf>) -> Self {
-        self.root = root.into();
+        self.sysroot = Some(root.into());
         self
     }
 
@@ -328,18 +331,20 @@ impl Builder {
 
     /// Reads the sources. Never fails as a whole: see [`TrustStore::errors`].
     pub fn build(&self) -> TrustStore {
-        let env = match &self.env {
-            Some(env) => env.clone(),
-            None if self.root == Path::new("/") => EnvVars::from_process(),
-            None => EnvVars::none(),
+        let env = match (&self.env, &self.sysroot) {
+            (Some(env), _) => env.clone(),
+            (None, None) => EnvVars::from_process(),
+            (None, Some(_)) => EnvVars::none(),
         };
-        let mut loader = Loader::new(&self.root);
+        let root = self.sysroot.as_deref().unwrap_or(Path::new("/"));
+        let mut loader = Loader::new(root);
         let replaced = loader.environment(&env, self.env_mode, self.scan);
         if !replaced {
-            if self.root == Path::new("/") {
-                crate::platform::load_native_certs(&mut loader, &env, self.scan);
-            } else {
-                loader.system_layout(&env, self.scan);
+            match &self.sysroot {
+                // This machine: the operating system's own store.
+                None => crate::platform::load_native_certs(&mut loader, &env, self.scan),
+                // An image or a disk: its files, whatever this machine is.
+                Some(_) => loader.system_layout(&env, self.scan),
             }
         }
         for (path, extra) in &self.extra {
