@@ -98,7 +98,11 @@ pub(crate) fn doctor_section(title: String) -> Section {
         section.check(
             "roots found",
             Status::Pass,
-            format!("{tls} TLS roots from {} sources", store.sources().len()),
+            format!(
+                "{tls} TLS roots from {} source{}",
+                store.sources().len(),
+                if store.sources().len() == 1 { "" } else { "s" }
+            ),
         );
     } else {
         section.check(
