@@ -115,7 +115,7 @@ impl Algorithm {
 
     /// The output size in bytes, as Python's `digest_size` reports it: the default (largest)
     /// size for BLAKE2, and 0 for SHAKE, whose length is chosen at
-    /// `Hash::digest_xof`.
+    /// [`digest_xof`](crate::Hash::digest_xof).
     ///
     /// # Examples
     ///

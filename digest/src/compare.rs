@@ -5,7 +5,7 @@ use std::hint::black_box;
 /// Compares two byte strings without revealing, through timing, where they first differ.
 ///
 /// Equivalent to Python's `hmac.compare_digest`: returns whether `a` and `b` are equal, for
-/// anything that is [`AsRef<[u8]>`](AsRef) (`&[u8]`, `Vec<u8>`, `&str`, `Output`,
+/// anything that is [`AsRef<[u8]>`](AsRef) (`&[u8]`, `Vec<u8>`, `&str`, [`Output`](crate::Output),
 /// arrays).
 ///
 /// # Security
