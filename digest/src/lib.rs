@@ -5,10 +5,15 @@ mod algorithm;
 mod compare;
 mod error;
 mod hash;
+mod hmac;
+mod kdf;
 mod output;
+mod sha2_core;
 
 pub use algorithm::Algorithm;
 pub use compare::compare_digest;
 pub use error::Error;
 pub use hash::{Blake2Params, Hash, digest, file_digest};
+pub use hmac::{Hmac, HmacKey, hmac_digest};
+pub use kdf::{pbkdf2_hmac, scrypt};
 pub use output::Output;
