@@ -16,6 +16,8 @@ use std::process::ExitCode;
 
 mod args;
 mod doctor;
+mod hash;
+mod hmac;
 mod output;
 
 use args::Command;
@@ -27,6 +29,8 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Doctor(args) => doctor::run(&args),
+        Command::Hash(args) => hash::run(&args),
+        Command::Hmac(args) => hmac::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

@@ -8,6 +8,7 @@ mod hash;
 mod hmac;
 mod kdf;
 mod output;
+mod self_test;
 mod sha2_core;
 
 pub use algorithm::Algorithm;
@@ -17,3 +18,4 @@ pub use hash::{Blake2Params, Hash, digest, file_digest};
 pub use hmac::{Hmac, HmacKey, hmac_digest};
 pub use kdf::{pbkdf2_hmac, scrypt};
 pub use output::Output;
+pub use self_test::{SelfTest, self_test};
