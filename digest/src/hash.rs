@@ -9,6 +9,14 @@ use crate::algorithm::Algorithm;
 use crate::error::Error;
 use crate::output::Output;
 
+// SHA-3 with fixed output: OpenSSL's CRYPTOGAMS Keccak assembly (keccak-asm) where it is
+// built, otherwise RustCrypto's sha3. Both implement the `digest` 0.10 traits. SHAKE always
+// uses sha3 (keccak-asm has no XOF).
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+use keccak_asm as sha3_fixed;
+#[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
+use sha3 as sha3_fixed;
+
 /// A running hash computation, Python's `hashlib.new(name)` object.
 ///
 /// Feed it with [`update`](Self::update) or through [`io::Write`]; read the result with
@@ -62,10 +70,10 @@ impl Hash {
             Algorithm::Sha512 => State::Sha512(sha2::Sha512::default()),
             Algorithm::Sha512_224 => State::Sha512_224(sha2::Sha512_224::default()),
             Algorithm::Sha512_256 => State::Sha512_256(sha2::Sha512_256::default()),
-            Algorithm::Sha3_224 => State::Sha3_224(sha3::Sha3_224::default()),
-            Algorithm::Sha3_256 => State::Sha3_256(sha3::Sha3_256::default()),
-            Algorithm::Sha3_384 => State::Sha3_384(sha3::Sha3_384::default()),
-            Algorithm::Sha3_512 => State::Sha3_512(sha3::Sha3_512::default()),
+            Algorithm::Sha3_224 => State::Sha3_224(sha3_fixed::Sha3_224::default()),
+            Algorithm::Sha3_256 => State::Sha3_256(sha3_fixed::Sha3_256::default()),
+            Algorithm::Sha3_384 => State::Sha3_384(sha3_fixed::Sha3_384::default()),
+            Algorithm::Sha3_512 => State::Sha3_512(sha3_fixed::Sha3_512::default()),
             Algorithm::Shake128 => State::Shake128(sha3::Shake128::default()),
             Algorithm::Shake256 => State::Shake256(sha3::Shake256::default()),
         };
@@ -461,10 +469,10 @@ enum State {
     Sha512(sha2::Sha512),
     Sha512_224(sha2::Sha512_224),
     Sha512_256(sha2::Sha512_256),
-    Sha3_224(sha3::Sha3_224),
-    Sha3_256(sha3::Sha3_256),
-    Sha3_384(sha3::Sha3_384),
-    Sha3_512(sha3::Sha3_512),
+    Sha3_224(sha3_fixed::Sha3_224),
+    Sha3_256(sha3_fixed::Sha3_256),
+    Sha3_384(sha3_fixed::Sha3_384),
+    Sha3_512(sha3_fixed::Sha3_512),
     Shake128(sha3::Shake128),
     Shake256(sha3::Shake256),
 }

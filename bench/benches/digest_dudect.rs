@@ -1,0 +1,60 @@
+//! dudect-style timing-leak test of `palisade_digest::compare_digest` (Reparaz, Balasch and
+//! Verbauwhede, "Dude, is my code constant time?", 2017).
+//!
+//! `cargo bench -p palisade-bench --bench digest_dudect`
+//!
+//! Left class: equal 4 KiB inputs. Right class: inputs differing in the first byte, the case
+//! an early-exit comparison finishes fastest. A constant-time comparison keeps Welch's |t|
+//! below 4.5; `memcmp_is_caught` runs the same test on `==` to show the test can fail.
+#![allow(clippy::unwrap_used)]
+
+use std::hint::black_box;
+
+use dudect_bencher::{BenchRng, Class, CtRunner, ctbench_main};
+use palisade_digest::compare_digest;
+
+const LEN: usize = 4096;
+const SAMPLES: usize = 100_000;
+
+/// A small deterministic generator: the inputs only need to vary, not to be secret.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+/// Interleaved inputs of both classes: `(class, a, b)`.
+fn inputs() -> Vec<(Class, Vec<u8>, Vec<u8>)> {
+    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+    let base: Vec<u8> = (0..LEN).map(|_| rng.next().to_le_bytes()[0]).collect();
+    (0..SAMPLES)
+        .map(|_| {
+            let mut b = base.clone();
+            if rng.next() & 1 == 0 {
+                (Class::Left, base.clone(), b)
+            } else {
+                b[0] ^= 0x01;
+                (Class::Right, base.clone(), b)
+            }
+        })
+        .collect()
+}
+
+fn compare_digest_first_byte(runner: &mut CtRunner, _rng: &mut BenchRng) {
+    for (class, a, b) in inputs() {
+        runner.run_one(class, || compare_digest(black_box(&a), black_box(&b)));
+    }
+}
+
+fn memcmp_is_caught(runner: &mut CtRunner, _rng: &mut BenchRng) {
+    for (class, a, b) in inputs() {
+        runner.run_one(class, || black_box(&a) == black_box(&b));
+    }
+}
+
+ctbench_main!(compare_digest_first_byte, memcmp_is_caught);
