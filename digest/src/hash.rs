@@ -60,8 +60,8 @@ impl Hash {
     /// ```
     pub fn new(algorithm: Algorithm) -> Self {
         let state = match algorithm {
-            Algorithm::Blake2b => State::Blake2b(blake2b_simd::State::new()),
-            Algorithm::Blake2s => State::Blake2s(blake2s_simd::State::new()),
+            Algorithm::Blake2b => State::Blake2b512(blake2::Blake2b512::default()),
+            Algorithm::Blake2s => State::Blake2s256(blake2::Blake2s256::default()),
             Algorithm::Md5 => State::Md5(md5::Md5::default()),
             Algorithm::Sha1 => State::Sha1(sha1::Sha1::default()),
             Algorithm::Sha224 => State::Sha224(sha2::Sha224::default()),
@@ -135,6 +135,13 @@ impl Hash {
                 });
             }
         }
+        if params.key.is_empty()
+            && params.salt.is_empty()
+            && params.person.is_empty()
+            && digest_size == max_out
+        {
+            return Ok(Self::new(algorithm));
+        }
         // The lengths were checked above against the limits these builders assert.
         let state = if algorithm == Algorithm::Blake2b {
             State::Blake2b(
@@ -176,6 +183,8 @@ impl Hash {
     pub fn update(&mut self, data: impl AsRef<[u8]>) {
         let data = data.as_ref();
         match &mut self.state {
+            State::Blake2b512(s) => blake2::Digest::update(s, data),
+            State::Blake2s256(s) => blake2::Digest::update(s, data),
             State::Blake2b(s) => {
                 s.update(data);
             }
@@ -278,6 +287,8 @@ impl Hash {
         use sha2::Digest as _;
 
         match self.state {
+            State::Blake2b512(s) => Output::from_slice(&blake2::Digest::finalize(s)),
+            State::Blake2s256(s) => Output::from_slice(&blake2::Digest::finalize(s)),
             State::Blake2b(s) => Output::from_slice(s.finalize().as_bytes()),
             State::Blake2s(s) => Output::from_slice(s.finalize().as_bytes()),
             State::Md5(s) => Output::from_slice(&s.finalize()),
@@ -411,9 +422,39 @@ impl fmt::Debug for Blake2Params<'_> {
 /// );
 /// ```
 pub fn digest(algorithm: Algorithm, data: impl AsRef<[u8]>) -> Output {
-    let mut h = Hash::new(algorithm);
-    h.update(data);
-    h.finalize()
+    // Straight to each backend's one-shot: for short inputs, building and moving a whole
+    // `Hash` (the size of its largest state) costs as much as the hash itself.
+    let data = data.as_ref();
+    match algorithm {
+        Algorithm::Blake2b => {
+            Output::from_slice(&<blake2::Blake2b512 as blake2::Digest>::digest(data))
+        }
+        Algorithm::Blake2s => {
+            Output::from_slice(&<blake2::Blake2s256 as blake2::Digest>::digest(data))
+        }
+        Algorithm::Md5 => fixed::<md5::Md5>(data),
+        Algorithm::Sha1 => fixed::<sha1::Sha1>(data),
+        Algorithm::Sha224 => fixed::<sha2::Sha224>(data),
+        Algorithm::Sha256 => fixed::<sha2::Sha256>(data),
+        Algorithm::Sha384 => fixed::<sha2::Sha384>(data),
+        Algorithm::Sha512 => fixed::<sha2::Sha512>(data),
+        Algorithm::Sha512_224 => fixed::<sha2::Sha512_224>(data),
+        Algorithm::Sha512_256 => fixed::<sha2::Sha512_256>(data),
+        Algorithm::Sha3_224 => fixed::<sha3_fixed::Sha3_224>(data),
+        Algorithm::Sha3_256 => fixed::<sha3_fixed::Sha3_256>(data),
+        Algorithm::Sha3_384 => fixed::<sha3_fixed::Sha3_384>(data),
+        Algorithm::Sha3_512 => fixed::<sha3_fixed::Sha3_512>(data),
+        Algorithm::Shake128 | Algorithm::Shake256 => {
+            let mut h = Hash::new(algorithm);
+            h.update(data);
+            h.finalize()
+        }
+    }
+}
+
+/// A fixed-output RustCrypto-style hash in one call.
+fn fixed<D: sha2::Digest>(data: &[u8]) -> Output {
+    Output::from_slice(&D::digest(data))
 }
 
 /// Hashes everything `reader` yields, Python's `hashlib.file_digest`.
@@ -459,8 +500,13 @@ pub(crate) fn hash_reader(h: &mut Hash, mut reader: impl Read) -> Result<(), Err
 #[allow(clippy::large_enum_variant)] // boxing would cost an allocation per hash
 #[derive(Clone)]
 enum State {
+    /// BLAKE2 with parameters (key, salt, person, size): `blake2b_simd` / `blake2s_simd`,
+    /// which take them all at once (RustCrypto/hashes#360).
     Blake2b(blake2b_simd::State),
     Blake2s(blake2s_simd::State),
+    /// BLAKE2 with default parameters: RustCrypto `blake2` 0.11, faster here.
+    Blake2b512(blake2::Blake2b512),
+    Blake2s256(blake2::Blake2s256),
     Md5(md5::Md5),
     Sha1(sha1::Sha1),
     Sha224(sha2::Sha224),

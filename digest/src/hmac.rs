@@ -85,7 +85,7 @@ impl HmacKey {
                 inner.update(ipad);
                 let mut outer = Hash::new(algorithm);
                 outer.update(opad);
-                Keyed::Generic { inner, outer }
+                Keyed::Generic(Box::new(GenericKeyed { inner, outer }))
             }
         };
         Ok(Self { algorithm, keyed })
@@ -93,9 +93,34 @@ impl HmacKey {
 
     /// The MAC of `message` under this key.
     pub fn mac(&self, message: impl AsRef<[u8]>) -> Output {
-        let mut keyed = self.keyed.clone();
-        keyed.update(message.as_ref());
-        keyed.finish()
+        let message = message.as_ref();
+        let mut buf = [0; MAX_OUTPUT];
+        // The SHA-2 paths work on the bare chaining values and never copy the key state.
+        match &self.keyed {
+            Keyed::S256 {
+                inner,
+                outer,
+                out_len,
+            } => {
+                let out = &mut buf[..*out_len];
+                s256::mac(inner.state(), *outer, message, out);
+                Output::from_slice(out)
+            }
+            Keyed::S512 {
+                inner,
+                outer,
+                out_len,
+            } => {
+                let out = &mut buf[..*out_len];
+                s512::mac(inner.state(), *outer, message, out);
+                Output::from_slice(out)
+            }
+            Keyed::Generic(_) => {
+                let mut keyed = self.keyed.clone();
+                keyed.update(message);
+                keyed.finish()
+            }
+        }
     }
 
     /// Begins an incremental MAC under this key.
@@ -284,8 +309,8 @@ pub fn hmac_digest(
 }
 
 /// Keyed inner and outer states. The SHA-2 variants hold bare chaining values (see
-/// `sha2_core`); the others hold hash states that have absorbed the padded key.
-#[allow(clippy::large_enum_variant)] // boxing would cost an allocation per MAC
+/// `sha2_core`); the others hold hash states that have absorbed the padded key, boxed so
+/// that the SHA-2 variants stay small to copy.
 #[derive(Clone)]
 pub(crate) enum Keyed {
     S256 {
@@ -298,10 +323,14 @@ pub(crate) enum Keyed {
         outer: [u64; 8],
         out_len: usize,
     },
-    Generic {
-        inner: Hash,
-        outer: Hash,
-    },
+    Generic(Box<GenericKeyed>),
+}
+
+/// Hash states after the padded key: the inner one running, the outer one waiting.
+#[derive(Clone)]
+pub(crate) struct GenericKeyed {
+    inner: Hash,
+    outer: Hash,
 }
 
 impl Keyed {
@@ -333,7 +362,7 @@ impl Keyed {
         match self {
             Self::S256 { inner, .. } => inner.update(data),
             Self::S512 { inner, .. } => inner.update(data),
-            Self::Generic { inner, .. } => inner.update(data),
+            Self::Generic(keyed) => keyed.inner.update(data),
         }
     }
 
@@ -347,9 +376,7 @@ impl Keyed {
             } => {
                 let out = &mut buf[..out_len];
                 s256::write_state(&inner.finish(), out);
-                let mut outer = s256::Engine::from_state(outer, 64);
-                outer.update(out);
-                s256::write_state(&outer.finish(), out);
+                s256::outer_finish(outer, out);
                 Output::from_slice(out)
             }
             Self::S512 {
@@ -359,12 +386,11 @@ impl Keyed {
             } => {
                 let out = &mut buf[..out_len];
                 s512::write_state(&inner.finish(), out);
-                let mut outer = s512::Engine::from_state(outer, 128);
-                outer.update(out);
-                s512::write_state(&outer.finish(), out);
+                s512::outer_finish(outer, out);
                 Output::from_slice(out)
             }
-            Self::Generic { inner, mut outer } => {
+            Self::Generic(keyed) => {
+                let GenericKeyed { inner, mut outer } = *keyed;
                 outer.update(inner.finalize());
                 outer.finalize()
             }

@@ -177,7 +177,7 @@ fn iterate(key: &HmacKey, t: &mut [u8], iterations: u32) {
         Keyed::S512 { inner, outer, .. } => {
             iterate_s512(inner.state(), *outer, t, iterations);
         }
-        Keyed::Generic { .. } => {
+        Keyed::Generic(_) => {
             let mut u = [0; MAX_OUTPUT];
             let u = &mut u[..t.len()];
             u.copy_from_slice(t);

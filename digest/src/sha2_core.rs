@@ -74,6 +74,45 @@ macro_rules! engine {
             }
         }
 
+        /// The outer hash of HMAC: `digest` (the inner digest, overwritten with the MAC) is
+        /// one block after the keyed outer state, so this is a single compression of a
+        /// pre-padded block.
+        pub(crate) fn outer_finish(outer: [$word; 8], digest: &mut [u8]) {
+            let mut block = [0; $block];
+            block[..digest.len()].copy_from_slice(digest);
+            block[digest.len()] = 0x80;
+            let bits = (($block + digest.len()) * 8) as u128;
+            block[$block - $len_bytes..].copy_from_slice(&bits.to_be_bytes()[16 - $len_bytes..]);
+            let mut state = outer;
+            compress_one(&mut state, &block);
+            write_state(&state, digest);
+        }
+
+        /// HMAC of `message` from keyed inner and outer chaining values, into `out` (the
+        /// digest length).
+        pub(crate) fn mac(inner: [$word; 8], outer: [$word; 8], message: &[u8], out: &mut [u8]) {
+            // The inner hash straight from the message slice: whole blocks first, then one
+            // or two padding blocks (FIPS 180-4 section 5.1), without a streaming buffer.
+            let mut state = inner;
+            let mut blocks = message.chunks_exact($block);
+            for block in &mut blocks {
+                compress_one(&mut state, block);
+            }
+            let rest = blocks.remainder();
+            let mut block = [0; $block];
+            block[..rest.len()].copy_from_slice(rest);
+            block[rest.len()] = 0x80;
+            if rest.len() + 1 > $block - $len_bytes {
+                compress_one(&mut state, &block);
+                block = [0; $block];
+            }
+            let bits = (($block + message.len()) as u128) * 8;
+            block[$block - $len_bytes..].copy_from_slice(&bits.to_be_bytes()[16 - $len_bytes..]);
+            compress_one(&mut state, &block);
+            write_state(&state, out);
+            outer_finish(outer, out);
+        }
+
         fn compress_one(state: &mut [$word; 8], block: &[u8]) {
             $compress(state, std::slice::from_ref(GenericArray::from_slice(block)));
         }
