@@ -191,7 +191,7 @@ impl Hash {
             State::Blake2s(s) => {
                 s.update(data);
             }
-            State::Md5(s) => s.update(data),
+            State::Md5(s) => md5::Digest::update(s, data),
             State::Sha1(s) => s.update(data),
             State::Sha224(s) => s.update(data),
             State::Sha256(s) => s.update(data),
@@ -291,7 +291,7 @@ impl Hash {
             State::Blake2s256(s) => Output::from_slice(&blake2::Digest::finalize(s)),
             State::Blake2b(s) => Output::from_slice(s.finalize().as_bytes()),
             State::Blake2s(s) => Output::from_slice(s.finalize().as_bytes()),
-            State::Md5(s) => Output::from_slice(&s.finalize()),
+            State::Md5(s) => Output::from_slice(&md5::Digest::finalize(s)),
             State::Sha1(s) => Output::from_slice(&s.finalize()),
             State::Sha224(s) => Output::from_slice(&s.finalize()),
             State::Sha256(s) => Output::from_slice(&s.finalize()),
@@ -432,7 +432,7 @@ pub fn digest(algorithm: Algorithm, data: impl AsRef<[u8]>) -> Output {
         Algorithm::Blake2s => {
             Output::from_slice(&<blake2::Blake2s256 as blake2::Digest>::digest(data))
         }
-        Algorithm::Md5 => fixed::<md5::Md5>(data),
+        Algorithm::Md5 => Output::from_slice(&<md5::Md5 as md5::Digest>::digest(data)),
         Algorithm::Sha1 => fixed::<sha1::Sha1>(data),
         Algorithm::Sha224 => fixed::<sha2::Sha224>(data),
         Algorithm::Sha256 => fixed::<sha2::Sha256>(data),

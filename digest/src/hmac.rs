@@ -32,7 +32,7 @@ use crate::sha2_core::{s256, s512};
 #[derive(Clone)]
 pub struct HmacKey {
     algorithm: Algorithm,
-    keyed: Keyed,
+    prepared: Prepared,
 }
 
 impl HmacKey {
@@ -64,13 +64,13 @@ impl HmacKey {
             *o ^= k;
         }
         let (ipad, opad) = (&ipad[..block_size], &opad[..block_size]);
-        let keyed = match algorithm {
-            Algorithm::Sha224 => Keyed::s256(s256::IV_224, ipad, opad, 28),
-            Algorithm::Sha256 => Keyed::s256(s256::IV_256, ipad, opad, 32),
-            Algorithm::Sha384 => Keyed::s512(s512::IV_384, ipad, opad, 48),
-            Algorithm::Sha512 => Keyed::s512(s512::IV_512, ipad, opad, 64),
-            Algorithm::Sha512_224 => Keyed::s512(s512::IV_512_224, ipad, opad, 28),
-            Algorithm::Sha512_256 => Keyed::s512(s512::IV_512_256, ipad, opad, 32),
+        let prepared = match algorithm {
+            Algorithm::Sha224 => Prepared::s256(s256::IV_224, ipad, opad, 28),
+            Algorithm::Sha256 => Prepared::s256(s256::IV_256, ipad, opad, 32),
+            Algorithm::Sha384 => Prepared::s512(s512::IV_384, ipad, opad, 48),
+            Algorithm::Sha512 => Prepared::s512(s512::IV_512, ipad, opad, 64),
+            Algorithm::Sha512_224 => Prepared::s512(s512::IV_512_224, ipad, opad, 28),
+            Algorithm::Sha512_256 => Prepared::s512(s512::IV_512_256, ipad, opad, 32),
             Algorithm::Blake2b
             | Algorithm::Blake2s
             | Algorithm::Md5
@@ -85,10 +85,13 @@ impl HmacKey {
                 inner.update(ipad);
                 let mut outer = Hash::new(algorithm);
                 outer.update(opad);
-                Keyed::Generic(Box::new(GenericKeyed { inner, outer }))
+                Prepared::Generic(Box::new(GenericKeyed { inner, outer }))
             }
         };
-        Ok(Self { algorithm, keyed })
+        Ok(Self {
+            algorithm,
+            prepared,
+        })
     }
 
     /// The MAC of `message` under this key.
@@ -96,27 +99,27 @@ impl HmacKey {
         let message = message.as_ref();
         let mut buf = [0; MAX_OUTPUT];
         // The SHA-2 paths work on the bare chaining values and never copy the key state.
-        match &self.keyed {
-            Keyed::S256 {
+        match &self.prepared {
+            Prepared::S256 {
                 inner,
                 outer,
                 out_len,
             } => {
                 let out = &mut buf[..*out_len];
-                s256::mac(inner.state(), *outer, message, out);
+                s256::mac(*inner, *outer, message, out);
                 Output::from_slice(out)
             }
-            Keyed::S512 {
+            Prepared::S512 {
                 inner,
                 outer,
                 out_len,
             } => {
                 let out = &mut buf[..*out_len];
-                s512::mac(inner.state(), *outer, message, out);
+                s512::mac(*inner, *outer, message, out);
                 Output::from_slice(out)
             }
-            Keyed::Generic(_) => {
-                let mut keyed = self.keyed.clone();
+            Prepared::Generic(_) => {
+                let mut keyed = self.keyed();
                 keyed.update(message);
                 keyed.finish()
             }
@@ -127,7 +130,7 @@ impl HmacKey {
     pub fn start(&self) -> Hmac {
         Hmac {
             algorithm: self.algorithm,
-            keyed: self.keyed.clone(),
+            keyed: self.keyed(),
         }
     }
 
@@ -136,9 +139,34 @@ impl HmacKey {
         self.algorithm
     }
 
-    /// For PBKDF2: the inner and outer keyed SHA-2 states, when the algorithm has them.
-    pub(crate) fn keyed(&self) -> &Keyed {
-        &self.keyed
+    /// For PBKDF2: the inner and outer keyed states.
+    pub(crate) fn prepared(&self) -> &Prepared {
+        &self.prepared
+    }
+
+    /// A streaming state that has absorbed the padded key.
+    fn keyed(&self) -> Keyed {
+        match &self.prepared {
+            Prepared::S256 {
+                inner,
+                outer,
+                out_len,
+            } => Keyed::S256 {
+                inner: s256::Engine::from_state(*inner, 64),
+                outer: *outer,
+                out_len: *out_len,
+            },
+            Prepared::S512 {
+                inner,
+                outer,
+                out_len,
+            } => Keyed::S512 {
+                inner: s512::Engine::from_state(*inner, 128),
+                outer: *outer,
+                out_len: *out_len,
+            },
+            Prepared::Generic(keyed) => Keyed::Generic(keyed.clone()),
+        }
     }
 }
 
@@ -308,11 +336,51 @@ pub fn hmac_digest(
     Ok(HmacKey::new(key, algorithm)?.mac(message))
 }
 
-/// Keyed inner and outer states. The SHA-2 variants hold bare chaining values (see
-/// `sha2_core`); the others hold hash states that have absorbed the padded key, boxed so
-/// that the SHA-2 variants stay small to copy.
+/// A prepared key: the chaining values after the ipad and opad blocks for SHA-2 (see
+/// `sha2_core`), hash states that have absorbed them otherwise (boxed, so that the SHA-2
+/// variants stay small to copy).
 #[derive(Clone)]
-pub(crate) enum Keyed {
+pub(crate) enum Prepared {
+    S256 {
+        inner: [u32; 8],
+        outer: [u32; 8],
+        out_len: usize,
+    },
+    S512 {
+        inner: [u64; 8],
+        outer: [u64; 8],
+        out_len: usize,
+    },
+    Generic(Box<GenericKeyed>),
+}
+
+impl Prepared {
+    fn s256(iv: [u32; 8], ipad: &[u8], opad: &[u8], out_len: usize) -> Self {
+        let (mut inner, mut outer) = (iv, iv);
+        s256::compress_slice(&mut inner, ipad);
+        s256::compress_slice(&mut outer, opad);
+        Self::S256 {
+            inner,
+            outer,
+            out_len,
+        }
+    }
+
+    fn s512(iv: [u64; 8], ipad: &[u8], opad: &[u8], out_len: usize) -> Self {
+        let (mut inner, mut outer) = (iv, iv);
+        s512::compress_slice(&mut inner, ipad);
+        s512::compress_slice(&mut outer, opad);
+        Self::S512 {
+            inner,
+            outer,
+            out_len,
+        }
+    }
+}
+
+/// A running MAC: the streaming inner state and the waiting outer one.
+#[derive(Clone)]
+enum Keyed {
     S256 {
         inner: s256::Engine,
         outer: [u32; 8],
@@ -334,30 +402,6 @@ pub(crate) struct GenericKeyed {
 }
 
 impl Keyed {
-    fn s256(iv: [u32; 8], ipad: &[u8], opad: &[u8], out_len: usize) -> Self {
-        let mut inner = s256::Engine::from_state(iv, 0);
-        inner.update(ipad);
-        let mut outer = s256::Engine::from_state(iv, 0);
-        outer.update(opad);
-        Self::S256 {
-            inner,
-            outer: outer.state(),
-            out_len,
-        }
-    }
-
-    fn s512(iv: [u64; 8], ipad: &[u8], opad: &[u8], out_len: usize) -> Self {
-        let mut inner = s512::Engine::from_state(iv, 0);
-        inner.update(ipad);
-        let mut outer = s512::Engine::from_state(iv, 0);
-        outer.update(opad);
-        Self::S512 {
-            inner,
-            outer: outer.state(),
-            out_len,
-        }
-    }
-
     fn update(&mut self, data: &[u8]) {
         match self {
             Self::S256 { inner, .. } => inner.update(data),

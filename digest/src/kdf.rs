@@ -2,7 +2,7 @@
 
 use crate::algorithm::Algorithm;
 use crate::error::Error;
-use crate::hmac::{HmacKey, Keyed};
+use crate::hmac::{HmacKey, Prepared};
 use crate::output::MAX_OUTPUT;
 use crate::sha2_core::{s256, s512};
 
@@ -170,14 +170,14 @@ fn check_scrypt(n: u64, r: u32, p: u32, maxmem: u64) -> Result<(), Error> {
 /// Runs iterations 2 to `iterations` of RFC 8018's function F, XORing each U_j into `t`,
 /// which holds U_1 on entry.
 fn iterate(key: &HmacKey, t: &mut [u8], iterations: u32) {
-    match key.keyed() {
-        Keyed::S256 { inner, outer, .. } => {
-            iterate_s256(inner.state(), *outer, t, iterations);
+    match key.prepared() {
+        Prepared::S256 { inner, outer, .. } => {
+            iterate_s256(*inner, *outer, t, iterations);
         }
-        Keyed::S512 { inner, outer, .. } => {
-            iterate_s512(inner.state(), *outer, t, iterations);
+        Prepared::S512 { inner, outer, .. } => {
+            iterate_s512(*inner, *outer, t, iterations);
         }
-        Keyed::Generic(_) => {
+        Prepared::Generic(_) => {
             let mut u = [0; MAX_OUTPUT];
             let u = &mut u[..t.len()];
             u.copy_from_slice(t);

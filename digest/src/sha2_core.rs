@@ -31,11 +31,6 @@ macro_rules! engine {
                 }
             }
 
-            /// The chaining value (valid when no bytes are buffered).
-            pub(crate) const fn state(&self) -> [$word; 8] {
-                self.state
-            }
-
             pub(crate) fn update(&mut self, mut data: &[u8]) {
                 self.len += data.len() as u64;
                 if self.buf_len > 0 {
@@ -111,6 +106,11 @@ macro_rules! engine {
             compress_one(&mut state, &block);
             write_state(&state, out);
             outer_finish(outer, out);
+        }
+
+        /// Compresses one block given as a slice of exactly the block size.
+        pub(crate) fn compress_slice(state: &mut [$word; 8], block: &[u8]) {
+            compress_one(state, block);
         }
 
         fn compress_one(state: &mut [$word; 8], block: &[u8]) {
