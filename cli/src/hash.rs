@@ -19,12 +19,16 @@ use palisade::digest::{Algorithm, Blake2Params, Hash};
 
 use crate::Outcome;
 use crate::args::HashArgs;
+use crate::output::{self, Format};
 
 /// Runs `palisade hash`.
 pub(crate) fn run(args: &HashArgs) -> anyhow::Result<Outcome> {
     let mut out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     if args.list {
-        write_list(&mut out)?;
+        match args.format {
+            Format::Json => output::json(&mut out, &list_json())?,
+            Format::Text => write_list(&mut out)?,
+        }
         out.flush()?;
         return Ok(Outcome::Yes);
     }
@@ -553,6 +557,21 @@ fn write_list(out: &mut impl Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// `--list --format json`: `{"algorithms": [{"name", "digest_size", "block_size"}, ...]}`.
+fn list_json() -> serde_json::Value {
+    let algorithms: Vec<serde_json::Value> = Algorithm::ALL
+        .iter()
+        .map(|alg| {
+            serde_json::json!({
+                "name": alg.name(),
+                "digest_size": alg.digest_size(),
+                "block_size": alg.block_size(),
+            })
+        })
+        .collect();
+    serde_json::json!({ "algorithms": algorithms })
 }
 
 /// The output length when `--length` is not given: the full size, and for SHAKE the

@@ -247,6 +247,13 @@ fn shake_length_list_and_bad_arguments() {
         "{listing}"
     );
     assert_eq!(listing.lines().count(), 17);
+    let json = palisade(&["hash", "--list", "--format", "json"], &dir.0, b"");
+    assert_eq!(json.status.code(), Some(0));
+    let text_json = text(&json.stdout);
+    assert!(
+        text_json.contains("\"name\": \"shake_256\"") && text_json.contains("\"block_size\": 136"),
+        "{text_json}"
+    );
 
     for args in [
         &["hash", "-a", "sha257"][..],
