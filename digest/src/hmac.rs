@@ -59,8 +59,10 @@ impl HmacKey {
         };
         let mut ipad = [IPAD; MAX_BLOCK];
         let mut opad = [OPAD; MAX_BLOCK];
-        for ((i, o), k) in ipad.iter_mut().zip(opad.iter_mut()).zip(key) {
+        for (i, k) in ipad[..key.len()].iter_mut().zip(key) {
             *i ^= k;
+        }
+        for (o, k) in opad[..key.len()].iter_mut().zip(key) {
             *o ^= k;
         }
         let (ipad, opad) = (&ipad[..block_size], &opad[..block_size]);
@@ -80,13 +82,7 @@ impl HmacKey {
             | Algorithm::Sha3_384
             | Algorithm::Sha3_512
             | Algorithm::Shake128
-            | Algorithm::Shake256 => {
-                let mut inner = Hash::new(algorithm);
-                inner.update(ipad);
-                let mut outer = Hash::new(algorithm);
-                outer.update(opad);
-                Prepared::Generic(Box::new(GenericKeyed { inner, outer }))
-            }
+            | Algorithm::Shake256 => Prepared::generic(algorithm, ipad, opad),
         };
         Ok(Self {
             algorithm,
@@ -355,6 +351,15 @@ pub(crate) enum Prepared {
 }
 
 impl Prepared {
+    /// Hash states that have absorbed the ipad and opad blocks.
+    fn generic(algorithm: Algorithm, ipad: &[u8], opad: &[u8]) -> Self {
+        let mut inner = Hash::new(algorithm);
+        inner.update(ipad);
+        let mut outer = Hash::new(algorithm);
+        outer.update(opad);
+        Self::Generic(Box::new(GenericKeyed { inner, outer }))
+    }
+
     fn s256(iv: [u32; 8], ipad: &[u8], opad: &[u8], out_len: usize) -> Self {
         let (mut inner, mut outer) = (iv, iv);
         s256::compress_slice(&mut inner, ipad);
