@@ -432,7 +432,7 @@ pub fn digest(algorithm: Algorithm, data: impl AsRef<[u8]>) -> Output {
         Algorithm::Blake2s => {
             Output::from_slice(&<blake2::Blake2s256 as blake2::Digest>::digest(data))
         }
-        Algorithm::Md5 => Output::from_slice(&<md5::Md5 as md5::Digest>::digest(data)),
+        Algorithm::Md5 => fixed_011::<md5::Md5>(data),
         Algorithm::Sha1 => fixed::<sha1::Sha1>(data),
         Algorithm::Sha224 => fixed::<sha2::Sha224>(data),
         Algorithm::Sha256 => fixed::<sha2::Sha256>(data),
@@ -452,8 +452,17 @@ pub fn digest(algorithm: Algorithm, data: impl AsRef<[u8]>) -> Output {
     }
 }
 
-/// A fixed-output RustCrypto-style hash in one call.
+/// A fixed-output hash of the `digest` 0.10 generation in one call. Out of line, like
+/// [`fixed_011`], so that each algorithm's state lives in its own stack frame instead of all
+/// sixteen in the frame of [`digest`].
+#[inline(never)]
 fn fixed<D: sha2::Digest>(data: &[u8]) -> Output {
+    Output::from_slice(&D::digest(data))
+}
+
+/// A fixed-output hash of the `digest` 0.11 generation (`blake2`, `md-5`) in one call.
+#[inline(never)]
+fn fixed_011<D: blake2::Digest>(data: &[u8]) -> Output {
     Output::from_slice(&D::digest(data))
 }
 
