@@ -3,8 +3,8 @@
 //!
 //! `cargo bench -p palisade-bench --bench digest_dudect`
 //!
-//! Left class: equal 4 KiB inputs. Right class: inputs differing in the first byte, the case
-//! an early-exit comparison finishes fastest. A constant-time comparison keeps Welch's |t|
+//! Left class: equal inputs (4 KiB, and 32 bytes). Right class: inputs differing in the first
+//! byte, the case an early-exit comparison finishes fastest. A constant-time comparison keeps Welch's |t|
 //! below 4.5; `memcmp_is_caught` runs the same test on `==` to show the test can fail.
 #![allow(clippy::unwrap_used)]
 
@@ -14,7 +14,6 @@ use dudect_bencher::ctbench::{BenchMetadata, BenchName, BenchOpts, run_benches_c
 use dudect_bencher::{BenchRng, Class, CtRunner};
 use palisade_digest::compare_digest;
 
-const LEN: usize = 4096;
 const SAMPLES: usize = 100_000;
 
 /// A small deterministic generator: the inputs only need to vary, not to be secret.
@@ -29,10 +28,10 @@ impl XorShift {
     }
 }
 
-/// Interleaved inputs of both classes: `(class, a, b)`.
-fn inputs() -> Vec<(Class, Vec<u8>, Vec<u8>)> {
+/// Interleaved inputs of both classes, `len` bytes each: `(class, a, b)`.
+fn inputs(len: usize) -> Vec<(Class, Vec<u8>, Vec<u8>)> {
     let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
-    let base: Vec<u8> = (0..LEN).map(|_| rng.next().to_le_bytes()[0]).collect();
+    let base: Vec<u8> = (0..len).map(|_| rng.next().to_le_bytes()[0]).collect();
     (0..SAMPLES)
         .map(|_| {
             let mut b = base.clone();
@@ -47,13 +46,20 @@ fn inputs() -> Vec<(Class, Vec<u8>, Vec<u8>)> {
 }
 
 fn compare_digest_first_byte(runner: &mut CtRunner, _rng: &mut BenchRng) {
-    for (class, a, b) in inputs() {
+    for (class, a, b) in inputs(4096) {
+        runner.run_one(class, || compare_digest(black_box(&a), black_box(&b)));
+    }
+}
+
+/// The same on 32-byte inputs, the size of a SHA-256 tag.
+fn compare_digest_32_bytes(runner: &mut CtRunner, _rng: &mut BenchRng) {
+    for (class, a, b) in inputs(32) {
         runner.run_one(class, || compare_digest(black_box(&a), black_box(&b)));
     }
 }
 
 fn memcmp_is_caught(runner: &mut CtRunner, _rng: &mut BenchRng) {
-    for (class, a, b) in inputs() {
+    for (class, a, b) in inputs(4096) {
         runner.run_one(class, || black_box(&a) == black_box(&b));
     }
 }
@@ -66,6 +72,11 @@ fn main() {
             name: BenchName("compare_digest_first_byte"),
             seed: None,
             benchfn: compare_digest_first_byte,
+        },
+        BenchMetadata {
+            name: BenchName("compare_digest_32_bytes"),
+            seed: None,
+            benchfn: compare_digest_32_bytes,
         },
         BenchMetadata {
             name: BenchName("memcmp_is_caught"),
