@@ -8,6 +8,7 @@ use std::env;
 use std::io::{self, Write};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use palisade::digest::Algorithm;
 use serde_json::{Map, Value, json};
 
 use crate::Outcome;
@@ -42,7 +43,7 @@ impl Report {
             sections: vec![
                 system_section(),
                 crate::roots::doctor_section(crate_title("trust", "palisade-trust")),
-                crate_section("digest", "palisade-digest"),
+                digest_section(),
                 crate::random::doctor_section(crate_title("random", "palisade-random")),
                 verify_section(),
             ],
@@ -319,6 +320,23 @@ fn crate_title(name: &str, package: &str) -> String {
     format!("{name} ({package} {VERSION})")
 }
 
+/// `palisade-digest`: the algorithms on offer and a known-answer self-test of each, of HMAC,
+/// PBKDF2 and `compare_digest`.
+fn digest_section() -> Section {
+    let mut section = crate_section("digest", "palisade-digest");
+    let names: Vec<&str> = Algorithm::ALL.iter().map(|a| a.name()).collect();
+    section.fact("algorithms", names.join(" "));
+    for test in palisade::digest::self_test() {
+        let status = if test.passed {
+            Status::Pass
+        } else {
+            Status::Fail
+        };
+        section.check(format!("self-test {}", test.name), status, test.detail);
+    }
+    section
+}
+
 /// The section of one member crate, before that crate contributes checks of its own.
 fn crate_section(name: &'static str, package: &str) -> Section {
     let mut section = Section::new(name, crate_title(name, package));
@@ -363,6 +381,22 @@ mod tests {
         let (status, detail) = clock_check(early, built);
         assert_eq!(status, Status::Fail);
         assert!(detail.contains("2023-11-12 22:13:20"), "{detail}");
+    }
+
+    #[test]
+    fn digest_section_self_tests_every_algorithm() {
+        let section = digest_section();
+        assert_eq!(section.status(), Status::Pass);
+        for alg in Algorithm::ALL {
+            let name = format!("self-test {}", alg.name());
+            assert!(section.checks.iter().any(|c| c.name == name), "{name}");
+        }
+        assert!(
+            section
+                .checks
+                .iter()
+                .any(|c| c.name == "self-test compare_digest")
+        );
     }
 
     #[test]

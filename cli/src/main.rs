@@ -16,6 +16,8 @@ use std::process::ExitCode;
 
 mod args;
 mod doctor;
+mod hash;
+mod hmac;
 mod match_host;
 mod output;
 mod random;
@@ -30,6 +32,8 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Doctor(args) => doctor::run(&args),
+        Command::Hash(args) => hash::run(&args),
+        Command::Hmac(args) => hmac::run(&args),
         Command::MatchHost(args) => match_host::run(&args),
         Command::Random(args) => random::run(&args),
         Command::Roots(args) => roots::run(&args),

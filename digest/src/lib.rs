@@ -1,2 +1,21 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+
+mod algorithm;
+mod compare;
+mod error;
+mod hash;
+mod hmac;
+mod kdf;
+mod output;
+mod self_test;
+mod sha2_core;
+
+pub use algorithm::Algorithm;
+pub use compare::compare_digest;
+pub use error::Error;
+pub use hash::{Blake2Params, Hash, digest, file_digest};
+pub use hmac::{Hmac, HmacKey, hmac_digest};
+pub use kdf::{pbkdf2_hmac, scrypt};
+pub use output::Output;
+pub use self_test::{SelfTest, self_test};

@@ -1,0 +1,75 @@
+//! `palisade hmac`: HMACs of files, one `<hex>  <name>` line each (the `sha256sum` format).
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+
+use anyhow::{Context, bail};
+use palisade::digest::HmacKey;
+
+use crate::Outcome;
+use crate::args::HmacArgs;
+use crate::hash::{feed, file_error, inputs, write_gnu_line};
+
+/// Runs `palisade hmac`.
+pub(crate) fn run(args: &HmacArgs) -> anyhow::Result<Outcome> {
+    let key = match (&args.key, &args.key_file) {
+        (Some(hex), None) => decode_hex(hex).context("invalid --key")?,
+        (None, Some(path)) => {
+            fs::read(path).with_context(|| format!("cannot read --key-file {}", path.display()))?
+        }
+        // clap's `key_source` group requires exactly one of the two.
+        _ => bail!("give exactly one of --key and --key-file"),
+    };
+    let key = HmacKey::new(&key, args.algorithm)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut all_ok = true;
+    for file in inputs(&args.files) {
+        let mut mac = key.start();
+        match feed(&mut mac, &file) {
+            Ok(()) => write_gnu_line(&mut out, &mac.hexdigest(), &file)?,
+            Err(err) => {
+                out.flush()?;
+                file_error(&file, &err);
+                all_ok = false;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if all_ok { Outcome::Yes } else { Outcome::No })
+}
+
+/// Decodes hex (either case, even length).
+fn decode_hex(hex: &str) -> anyhow::Result<Vec<u8>> {
+    if !hex.len().is_multiple_of(2) {
+        bail!("{} hex digits: an even number is needed", hex.len());
+    }
+    hex.as_bytes()
+        .chunks(2)
+        .enumerate()
+        .map(|(i, pair)| {
+            // `from_str_radix` alone would accept a sign ("+1").
+            let digit = |b: u8| char::from(b).to_digit(16);
+            match (digit(pair[0]), digit(pair[1])) {
+                // Two hex digits make a value below 256.
+                (Some(hi), Some(lo)) => u8::try_from(hi * 16 + lo).ok(),
+                _ => None,
+            }
+            .with_context(|| format!("not a hex digit pair at offset {}", 2 * i))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_keys_decode() {
+        assert_eq!(decode_hex("").unwrap(), b"");
+        assert_eq!(decode_hex("6b6579").unwrap(), b"key");
+        assert_eq!(decode_hex("FFff").unwrap(), [0xff, 0xff]);
+        assert!(decode_hex("abc").is_err());
+        assert!(decode_hex("zz").is_err());
+        assert!(decode_hex("+1").is_err());
+    }
+}

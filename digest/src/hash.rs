@@ -1,0 +1,536 @@
+//! Incremental hashing by algorithm, and the one-shot functions built on it.
+
+use std::fmt;
+use std::io::{self, Read, Write};
+
+use sha3::digest::{ExtendableOutput, Update, XofReader};
+
+use crate::algorithm::Algorithm;
+use crate::error::Error;
+use crate::output::Output;
+
+// SHA-3 with fixed output: OpenSSL's CRYPTOGAMS Keccak assembly (keccak-asm) where it is
+// built, otherwise RustCrypto's sha3. Both implement the `digest` 0.10 traits. SHAKE always
+// uses sha3 (keccak-asm has no XOF).
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+use keccak_asm as sha3_fixed;
+#[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
+use sha3 as sha3_fixed;
+
+/// A running hash computation, Python's `hashlib.new(name)` object.
+///
+/// Feed it with [`update`](Self::update) or through [`io::Write`]; read the result with
+/// [`digest`](Self::digest) or [`hexdigest`](Self::hexdigest), which (as in Python) leave the
+/// state untouched, so more data can follow. [`Clone`] is Python's `copy()`.
+///
+/// # Examples
+///
+/// ```
+/// use palisade_digest::{Algorithm, Hash};
+/// # fn main() -> Result<(), palisade_digest::Error> {
+/// let mut h = Hash::new("sha256".parse()?);
+/// h.update(b"hello ");
+/// let prefix = h.clone();
+/// h.update(b"world");
+/// assert_eq!(
+///     h.hexdigest(),
+///     "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
+/// );
+/// assert_eq!(prefix.digest_size(), 32);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Hash {
+    algorithm: Algorithm,
+    digest_size: usize,
+    state: State,
+}
+
+impl Hash {
+    /// Starts a hash with the algorithm's default parameters (BLAKE2 at its full size,
+    /// unkeyed).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use palisade_digest::{Algorithm, Hash};
+    /// let h = Hash::new(Algorithm::Blake2s);
+    /// assert_eq!((h.name(), h.digest_size(), h.block_size()), ("blake2s", 32, 64));
+    /// ```
+    pub fn new(algorithm: Algorithm) -> Self {
+        let state = match algorithm {
+            Algorithm::Blake2b => State::Blake2b512(blake2::Blake2b512::default()),
+            Algorithm::Blake2s => State::Blake2s256(blake2::Blake2s256::default()),
+            Algorithm::Md5 => State::Md5(md5::Md5::default()),
+            Algorithm::Sha1 => State::Sha1(sha1::Sha1::default()),
+            Algorithm::Sha224 => State::Sha224(sha2::Sha224::default()),
+            Algorithm::Sha256 => State::Sha256(sha2::Sha256::default()),
+            Algorithm::Sha384 => State::Sha384(sha2::Sha384::default()),
+            Algorithm::Sha512 => State::Sha512(sha2::Sha512::default()),
+            Algorithm::Sha512_224 => State::Sha512_224(sha2::Sha512_224::default()),
+            Algorithm::Sha512_256 => State::Sha512_256(sha2::Sha512_256::default()),
+            Algorithm::Sha3_224 => State::Sha3_224(sha3_fixed::Sha3_224::default()),
+            Algorithm::Sha3_256 => State::Sha3_256(sha3_fixed::Sha3_256::default()),
+            Algorithm::Sha3_384 => State::Sha3_384(sha3_fixed::Sha3_384::default()),
+            Algorithm::Sha3_512 => State::Sha3_512(sha3_fixed::Sha3_512::default()),
+            Algorithm::Shake128 => State::Shake128(sha3::Shake128::default()),
+            Algorithm::Shake256 => State::Shake256(sha3::Shake256::default()),
+        };
+        Self {
+            algorithm,
+            digest_size: algorithm.digest_size(),
+            state,
+        }
+    }
+
+    /// Starts a BLAKE2 hash with parameters, Python's
+    /// `hashlib.blake2b(digest_size=..., key=..., salt=..., person=...)`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotBlake2`] for any other algorithm; [`Error::DigestSize`] for a digest size of
+    /// 0 or above 64 (BLAKE2b) / 32 (BLAKE2s); [`Error::Blake2ParameterTooLong`] for a key
+    /// longer than 64 / 32 bytes or a salt or person longer than 16 / 8 bytes. These are
+    /// Python's limits (RFC 7693 section 2.1).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use palisade_digest::{Algorithm, Blake2Params, Hash};
+    /// # fn main() -> Result<(), palisade_digest::Error> {
+    /// let params = Blake2Params::new().digest_size(16).key(b"secret").person(b"app v1");
+    /// let mut h = Hash::blake2(Algorithm::Blake2b, &params)?;
+    /// h.update(b"message");
+    /// assert_eq!(h.digest().len(), 16);
+    /// assert!(Hash::blake2(Algorithm::Blake2s, &Blake2Params::new().digest_size(33)).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn blake2(algorithm: Algorithm, params: &Blake2Params<'_>) -> Result<Self, Error> {
+        let (max_out, max_key, max_salt) = match algorithm {
+            Algorithm::Blake2b => (64, 64, 16),
+            Algorithm::Blake2s => (32, 32, 8),
+            _ => return Err(Error::NotBlake2 { algorithm }),
+        };
+        let digest_size = params.digest_size.unwrap_or(max_out);
+        if digest_size == 0 || digest_size > max_out {
+            return Err(Error::DigestSize {
+                algorithm,
+                requested: digest_size,
+                max: max_out,
+            });
+        }
+        for (parameter, value, max) in [
+            ("key", params.key, max_key),
+            ("salt", params.salt, max_salt),
+            ("person", params.person, max_salt),
+        ] {
+            if value.len() > max {
+                return Err(Error::Blake2ParameterTooLong {
+                    algorithm,
+                    parameter,
+                    len: value.len(),
+                    max,
+                });
+            }
+        }
+        if params.key.is_empty()
+            && params.salt.is_empty()
+            && params.person.is_empty()
+            && digest_size == max_out
+        {
+            return Ok(Self::new(algorithm));
+        }
+        // The lengths were checked above against the limits these builders assert.
+        let state = if algorithm == Algorithm::Blake2b {
+            State::Blake2b(
+                blake2b_simd::Params::new()
+                    .hash_length(digest_size)
+                    .key(params.key)
+                    .salt(params.salt)
+                    .personal(params.person)
+                    .to_state(),
+            )
+        } else {
+            State::Blake2s(
+                blake2s_simd::Params::new()
+                    .hash_length(digest_size)
+                    .key(params.key)
+                    .salt(params.salt)
+                    .personal(params.person)
+                    .to_state(),
+            )
+        };
+        Ok(Self {
+            algorithm,
+            digest_size,
+            state,
+        })
+    }
+
+    /// Adds data to the hash.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use palisade_digest::{Algorithm, Hash, digest};
+    /// let mut h = Hash::new(Algorithm::Sha1);
+    /// h.update("ab");
+    /// h.update(b"c");
+    /// assert_eq!(h.digest(), digest(Algorithm::Sha1, b"abc"));
+    /// ```
+    pub fn update(&mut self, data: impl AsRef<[u8]>) {
+        let data = data.as_ref();
+        match &mut self.state {
+            State::Blake2b512(s) => blake2::Digest::update(s, data),
+            State::Blake2s256(s) => blake2::Digest::update(s, data),
+            State::Blake2b(s) => {
+                s.update(data);
+            }
+            State::Blake2s(s) => {
+                s.update(data);
+            }
+            State::Md5(s) => md5::Digest::update(s, data),
+            State::Sha1(s) => s.update(data),
+            State::Sha224(s) => s.update(data),
+            State::Sha256(s) => s.update(data),
+            State::Sha384(s) => s.update(data),
+            State::Sha512(s) => s.update(data),
+            State::Sha512_224(s) => s.update(data),
+            State::Sha512_256(s) => s.update(data),
+            State::Sha3_224(s) => s.update(data),
+            State::Sha3_256(s) => s.update(data),
+            State::Sha3_384(s) => s.update(data),
+            State::Sha3_512(s) => s.update(data),
+            State::Shake128(s) => s.update(data),
+            State::Shake256(s) => s.update(data),
+        }
+    }
+
+    /// The algorithm.
+    pub fn algorithm(&self) -> Algorithm {
+        self.algorithm
+    }
+
+    /// Python's `name`: the algorithm's name (`"sha256"`, `"blake2b"`, ...).
+    pub fn name(&self) -> &'static str {
+        self.algorithm.name()
+    }
+
+    /// Python's `digest_size`: the output size in bytes (the chosen size for BLAKE2, 0 for
+    /// SHAKE).
+    pub fn digest_size(&self) -> usize {
+        self.digest_size
+    }
+
+    /// Python's `block_size`, in bytes.
+    pub fn block_size(&self) -> usize {
+        self.algorithm.block_size()
+    }
+
+    /// The digest of everything fed so far; the state is not consumed.
+    ///
+    /// SHAKE has no natural length: this returns 16 bytes for SHAKE128 and 32 for SHAKE256
+    /// (their security levels, as `openssl dgst` does). Use
+    /// [`digest_xof`](Self::digest_xof) to choose the length.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use palisade_digest::{Algorithm, Hash};
+    /// assert_eq!(Hash::new(Algorithm::Shake128).digest().len(), 16);
+    /// ```
+    pub fn digest(&self) -> Output {
+        self.clone().finalize()
+    }
+
+    /// The digest as lowercase hex, Python's `hexdigest()`.
+    pub fn hexdigest(&self) -> String {
+        self.digest().to_hex()
+    }
+
+    /// `len` bytes of SHAKE output, Python's `shake_128().digest(length)`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotXof`] for an algorithm other than SHAKE.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use palisade_digest::{Algorithm, Hash};
+    /// # fn main() -> Result<(), palisade_digest::Error> {
+    /// let mut h = Hash::new(Algorithm::Shake256);
+    /// h.update(b"");
+    /// assert_eq!(h.digest_xof(4)?, [0x46, 0xb9, 0xdd, 0x2b]);
+    /// assert!(Hash::new(Algorithm::Sha256).digest_xof(4).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn digest_xof(&self, len: usize) -> Result<Vec<u8>, Error> {
+        let mut out = vec![0; len];
+        match &self.state {
+            State::Shake128(s) => XofReader::read(&mut s.clone().finalize_xof(), &mut out),
+            State::Shake256(s) => XofReader::read(&mut s.clone().finalize_xof(), &mut out),
+            _ => {
+                return Err(Error::NotXof {
+                    algorithm: self.algorithm,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Consumes the state and returns the digest (see [`digest`](Self::digest)).
+    pub(crate) fn finalize(self) -> Output {
+        use sha2::Digest as _;
+
+        match self.state {
+            State::Blake2b512(s) => Output::from_slice(&blake2::Digest::finalize(s)),
+            State::Blake2s256(s) => Output::from_slice(&blake2::Digest::finalize(s)),
+            State::Blake2b(s) => Output::from_slice(s.finalize().as_bytes()),
+            State::Blake2s(s) => Output::from_slice(s.finalize().as_bytes()),
+            State::Md5(s) => Output::from_slice(&md5::Digest::finalize(s)),
+            State::Sha1(s) => Output::from_slice(&s.finalize()),
+            State::Sha224(s) => Output::from_slice(&s.finalize()),
+            State::Sha256(s) => Output::from_slice(&s.finalize()),
+            State::Sha384(s) => Output::from_slice(&s.finalize()),
+            State::Sha512(s) => Output::from_slice(&s.finalize()),
+            State::Sha512_224(s) => Output::from_slice(&s.finalize()),
+            State::Sha512_256(s) => Output::from_slice(&s.finalize()),
+            State::Sha3_224(s) => Output::from_slice(&s.finalize()),
+            State::Sha3_256(s) => Output::from_slice(&s.finalize()),
+            State::Sha3_384(s) => Output::from_slice(&s.finalize()),
+            State::Sha3_512(s) => Output::from_slice(&s.finalize()),
+            State::Shake128(s) => {
+                let mut out = [0; 16];
+                XofReader::read(&mut s.finalize_xof(), &mut out);
+                Output::from_slice(&out)
+            }
+            State::Shake256(s) => {
+                let mut out = [0; 32];
+                XofReader::read(&mut s.finalize_xof(), &mut out);
+                Output::from_slice(&out)
+            }
+        }
+    }
+}
+
+impl Write for Hash {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.update(buf);
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.update(buf);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Hash {
+    /// The algorithm and size only: a keyed BLAKE2 state holds its key.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hash")
+            .field("algorithm", &self.algorithm)
+            .field("digest_size", &self.digest_size)
+            .finish_non_exhaustive()
+    }
+}
+
+/// BLAKE2 parameters, the keyword arguments of Python's `hashlib.blake2b()`/`blake2s()`.
+///
+/// All are optional: the default is the full digest size, no key, and all-zero salt and
+/// personalisation. Limits are checked by [`Hash::blake2`].
+///
+/// # Examples
+///
+/// ```
+/// use palisade_digest::Blake2Params;
+/// let params = Blake2Params::new().digest_size(32).key(b"k").salt(b"salt").person(b"me");
+/// # let _ = params;
+/// ```
+#[derive(Clone, Copy, Default)]
+pub struct Blake2Params<'a> {
+    digest_size: Option<usize>,
+    key: &'a [u8],
+    salt: &'a [u8],
+    person: &'a [u8],
+}
+
+impl<'a> Blake2Params<'a> {
+    /// The defaults: full size, unkeyed, zero salt and personalisation.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The output size in bytes: 1 to 64 for BLAKE2b, 1 to 32 for BLAKE2s.
+    #[must_use]
+    pub fn digest_size(mut self, size: usize) -> Self {
+        self.digest_size = Some(size);
+        self
+    }
+
+    /// A key for keyed hashing (a MAC): at most 64 bytes for BLAKE2b, 32 for BLAKE2s.
+    #[must_use]
+    pub fn key(mut self, key: &'a [u8]) -> Self {
+        self.key = key;
+        self
+    }
+
+    /// A salt: at most 16 bytes for BLAKE2b, 8 for BLAKE2s (shorter ones are zero-padded).
+    #[must_use]
+    pub fn salt(mut self, salt: &'a [u8]) -> Self {
+        self.salt = salt;
+        self
+    }
+
+    /// A personalisation string: at most 16 bytes for BLAKE2b, 8 for BLAKE2s.
+    #[must_use]
+    pub fn person(mut self, person: &'a [u8]) -> Self {
+        self.person = person;
+        self
+    }
+}
+
+impl fmt::Debug for Blake2Params<'_> {
+    /// Prints the key's length only.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Blake2Params")
+            .field("digest_size", &self.digest_size)
+            .field("key_len", &self.key.len())
+            .field("salt", &self.salt)
+            .field("person", &self.person)
+            .finish()
+    }
+}
+
+/// Hashes `data` in one call: `hashlib.new(name, data).digest()`.
+///
+/// # Examples
+///
+/// ```
+/// use palisade_digest::{Algorithm, digest};
+/// assert_eq!(
+///     digest(Algorithm::Sha3_256, b"").to_string(),
+///     "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a"
+/// );
+/// ```
+pub fn digest(algorithm: Algorithm, data: impl AsRef<[u8]>) -> Output {
+    // Straight to each backend's one-shot: for short inputs, building and moving a whole
+    // `Hash` (the size of its largest state) costs as much as the hash itself.
+    let data = data.as_ref();
+    match algorithm {
+        Algorithm::Blake2b => {
+            Output::from_slice(&<blake2::Blake2b512 as blake2::Digest>::digest(data))
+        }
+        Algorithm::Blake2s => {
+            Output::from_slice(&<blake2::Blake2s256 as blake2::Digest>::digest(data))
+        }
+        Algorithm::Md5 => fixed_011::<md5::Md5>(data),
+        Algorithm::Sha1 => fixed::<sha1::Sha1>(data),
+        Algorithm::Sha224 => fixed::<sha2::Sha224>(data),
+        Algorithm::Sha256 => fixed::<sha2::Sha256>(data),
+        Algorithm::Sha384 => fixed::<sha2::Sha384>(data),
+        Algorithm::Sha512 => fixed::<sha2::Sha512>(data),
+        Algorithm::Sha512_224 => fixed::<sha2::Sha512_224>(data),
+        Algorithm::Sha512_256 => fixed::<sha2::Sha512_256>(data),
+        Algorithm::Sha3_224 => fixed::<sha3_fixed::Sha3_224>(data),
+        Algorithm::Sha3_256 => fixed::<sha3_fixed::Sha3_256>(data),
+        Algorithm::Sha3_384 => fixed::<sha3_fixed::Sha3_384>(data),
+        Algorithm::Sha3_512 => fixed::<sha3_fixed::Sha3_512>(data),
+        Algorithm::Shake128 | Algorithm::Shake256 => {
+            let mut h = Hash::new(algorithm);
+            h.update(data);
+            h.finalize()
+        }
+    }
+}
+
+/// A fixed-output hash of the `digest` 0.10 generation in one call. Out of line, like
+/// [`fixed_011`], so that each algorithm's state lives in its own stack frame instead of all
+/// sixteen in the frame of [`digest`].
+#[inline(never)]
+fn fixed<D: sha2::Digest>(data: &[u8]) -> Output {
+    Output::from_slice(&D::digest(data))
+}
+
+/// A fixed-output hash of the `digest` 0.11 generation (`blake2`, `md-5`) in one call.
+#[inline(never)]
+fn fixed_011<D: blake2::Digest>(data: &[u8]) -> Output {
+    Output::from_slice(&D::digest(data))
+}
+
+/// Hashes everything `reader` yields, Python's `hashlib.file_digest`.
+///
+/// Reads in 256 KiB pieces (Python's buffer size) into one heap buffer, and retries reads
+/// interrupted by a signal.
+///
+/// # Errors
+///
+/// [`Error::Io`] when a read fails.
+///
+/// # Examples
+///
+/// ```
+/// use palisade_digest::{Algorithm, digest, file_digest};
+/// # fn main() -> Result<(), palisade_digest::Error> {
+/// let data = vec![7u8; 1_000_000];
+/// let out = file_digest(Algorithm::Sha512, &data[..])?;
+/// assert_eq!(out, digest(Algorithm::Sha512, &data));
+/// # Ok(())
+/// # }
+/// ```
+pub fn file_digest(algorithm: Algorithm, reader: impl Read) -> Result<Output, Error> {
+    let mut h = Hash::new(algorithm);
+    hash_reader(&mut h, reader)?;
+    Ok(h.finalize())
+}
+
+/// Feeds everything `reader` yields into `h`.
+pub(crate) fn hash_reader(h: &mut Hash, mut reader: impl Read) -> Result<(), Error> {
+    let mut buf = vec![0; READ_BUFFER];
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => h.update(&buf[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(source) => return Err(Error::Io { source }),
+        }
+    }
+}
+
+/// The backend state of each algorithm (see the README, "Backends").
+#[allow(clippy::large_enum_variant)] // boxing would cost an allocation per hash
+#[derive(Clone)]
+enum State {
+    /// BLAKE2 with parameters (key, salt, person, size): `blake2b_simd` / `blake2s_simd`,
+    /// which take them all at once (RustCrypto/hashes#360).
+    Blake2b(blake2b_simd::State),
+    Blake2s(blake2s_simd::State),
+    /// BLAKE2 with default parameters: RustCrypto `blake2` 0.11, faster here.
+    Blake2b512(blake2::Blake2b512),
+    Blake2s256(blake2::Blake2s256),
+    Md5(md5::Md5),
+    Sha1(sha1::Sha1),
+    Sha224(sha2::Sha224),
+    Sha256(sha2::Sha256),
+    Sha384(sha2::Sha384),
+    Sha512(sha2::Sha512),
+    Sha512_224(sha2::Sha512_224),
+    Sha512_256(sha2::Sha512_256),
+    Sha3_224(sha3_fixed::Sha3_224),
+    Sha3_256(sha3_fixed::Sha3_256),
+    Sha3_384(sha3_fixed::Sha3_384),
+    Sha3_512(sha3_fixed::Sha3_512),
+    Shake128(sha3::Shake128),
+    Shake256(sha3::Shake256),
+}
+
+/// Python's `hashlib.file_digest` reads 2^18 bytes at a time.
+const READ_BUFFER: usize = 1 << 18;

@@ -1,0 +1,266 @@
+//! SHA-2 driven directly through the compression functions of the `sha2` crate.
+//!
+//! HMAC and PBKDF2 start every message from a state that has already absorbed one padded-key
+//! block. RustCrypto's `Sha256` can only start from the initial vector, so a keyed MAC there
+//! clones a whole buffered hasher; here the keyed state is eight words, a MAC over a short
+//! message is exactly the compressions the standard needs (FIPS 198-1: ipad block, message,
+//! opad block, inner digest), and PBKDF2 can run its inner loop on pre-padded blocks.
+
+use sha2::digest::generic_array::GenericArray;
+
+macro_rules! engine {
+    ($name:ident, $word:ty, $block:expr, $len_bytes:expr, $compress:path) => {
+        /// A streaming SHA-2 state over raw compression calls.
+        #[derive(Clone)]
+        pub(crate) struct $name {
+            state: [$word; 8],
+            buf: [u8; $block],
+            buf_len: usize,
+            /// Bytes absorbed, buffered ones included.
+            len: u64,
+        }
+
+        impl $name {
+            /// A state that has absorbed `len` bytes (a multiple of the block size).
+            pub(crate) const fn from_state(state: [$word; 8], len: u64) -> Self {
+                Self {
+                    state,
+                    buf: [0; $block],
+                    buf_len: 0,
+                    len,
+                }
+            }
+
+            pub(crate) fn update(&mut self, mut data: &[u8]) {
+                self.len += data.len() as u64;
+                if self.buf_len > 0 {
+                    let take = ($block - self.buf_len).min(data.len());
+                    self.buf[self.buf_len..self.buf_len + take].copy_from_slice(&data[..take]);
+                    self.buf_len += take;
+                    data = &data[take..];
+                    if self.buf_len < $block {
+                        return;
+                    }
+                    compress_one(&mut self.state, &self.buf);
+                    self.buf_len = 0;
+                }
+                let mut blocks = data.chunks_exact($block);
+                for block in &mut blocks {
+                    compress_one(&mut self.state, block);
+                }
+                let rest = blocks.remainder();
+                self.buf[..rest.len()].copy_from_slice(rest);
+                self.buf_len = rest.len();
+            }
+
+            /// Pads (FIPS 180-4 section 5.1) and returns the final chaining value.
+            pub(crate) fn finish(mut self) -> [$word; 8] {
+                let bit_len = u128::from(self.len) * 8;
+                self.buf[self.buf_len] = 0x80;
+                self.buf[self.buf_len + 1..].fill(0);
+                if self.buf_len + 1 > $block - $len_bytes {
+                    compress_one(&mut self.state, &self.buf);
+                    self.buf.fill(0);
+                }
+                let len_be = bit_len.to_be_bytes();
+                self.buf[$block - $len_bytes..].copy_from_slice(&len_be[16 - $len_bytes..]);
+                compress_one(&mut self.state, &self.buf);
+                self.state
+            }
+        }
+
+        /// The outer hash of HMAC: `digest` (the inner digest, overwritten with the MAC) is
+        /// one block after the keyed outer state, so this is a single compression of a
+        /// pre-padded block.
+        pub(crate) fn outer_finish(outer: [$word; 8], digest: &mut [u8]) {
+            let mut block = [0; $block];
+            block[..digest.len()].copy_from_slice(digest);
+            block[digest.len()] = 0x80;
+            let bits = (($block + digest.len()) * 8) as u128;
+            block[$block - $len_bytes..].copy_from_slice(&bits.to_be_bytes()[16 - $len_bytes..]);
+            let mut state = outer;
+            compress_one(&mut state, &block);
+            write_state(&state, digest);
+        }
+
+        /// HMAC of `message` from keyed inner and outer chaining values, into `out` (the
+        /// digest length).
+        pub(crate) fn mac(inner: [$word; 8], outer: [$word; 8], message: &[u8], out: &mut [u8]) {
+            // The inner hash straight from the message slice: whole blocks first, then one
+            // or two padding blocks (FIPS 180-4 section 5.1), without a streaming buffer.
+            let mut state = inner;
+            let mut blocks = message.chunks_exact($block);
+            for block in &mut blocks {
+                compress_one(&mut state, block);
+            }
+            let rest = blocks.remainder();
+            let mut block = [0; $block];
+            block[..rest.len()].copy_from_slice(rest);
+            block[rest.len()] = 0x80;
+            if rest.len() + 1 > $block - $len_bytes {
+                compress_one(&mut state, &block);
+                block = [0; $block];
+            }
+            let bits = (($block + message.len()) as u128) * 8;
+            block[$block - $len_bytes..].copy_from_slice(&bits.to_be_bytes()[16 - $len_bytes..]);
+            compress_one(&mut state, &block);
+            write_state(&state, out);
+            outer_finish(outer, out);
+        }
+
+        /// Compresses one block given as a slice of exactly the block size.
+        pub(crate) fn compress_slice(state: &mut [$word; 8], block: &[u8]) {
+            compress_one(state, block);
+        }
+
+        fn compress_one(state: &mut [$word; 8], block: &[u8]) {
+            $compress(state, std::slice::from_ref(GenericArray::from_slice(block)));
+        }
+    };
+}
+
+pub(crate) mod s256 {
+    //! SHA-224 and SHA-256: 32-bit words, 64-byte blocks, 64-bit length.
+    use super::GenericArray;
+    engine!(Engine, u32, 64, 8, sha2::compress256);
+
+    /// Writes the first `out.len()` bytes of the big-endian chaining value.
+    pub(crate) fn write_state(state: &[u32; 8], out: &mut [u8]) {
+        for (chunk, word) in out.chunks_mut(4).zip(state) {
+            chunk.copy_from_slice(&word.to_be_bytes()[..chunk.len()]);
+        }
+    }
+
+    /// Compresses one block into `state`.
+    pub(crate) fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
+        compress_one(state, block);
+    }
+
+    /// FIPS 180-4 section 5.3.3.
+    pub(crate) const IV_256: [u32; 8] = [
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+        0x5be0cd19,
+    ];
+
+    /// FIPS 180-4 section 5.3.2.
+    pub(crate) const IV_224: [u32; 8] = [
+        0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939, 0xffc00b31, 0x68581511, 0x64f98fa7,
+        0xbefa4fa4,
+    ];
+}
+
+pub(crate) mod s512 {
+    //! SHA-384, SHA-512, SHA-512/224, SHA-512/256: 64-bit words, 128-byte blocks, 128-bit
+    //! length.
+    use super::GenericArray;
+    engine!(Engine, u64, 128, 16, sha2::compress512);
+
+    /// Writes the first `out.len()` bytes of the big-endian chaining value.
+    pub(crate) fn write_state(state: &[u64; 8], out: &mut [u8]) {
+        for (chunk, word) in out.chunks_mut(8).zip(state) {
+            chunk.copy_from_slice(&word.to_be_bytes()[..chunk.len()]);
+        }
+    }
+
+    /// Compresses one block into `state`.
+    pub(crate) fn compress(state: &mut [u64; 8], block: &[u8; 128]) {
+        compress_one(state, block);
+    }
+
+    /// FIPS 180-4 section 5.3.5.
+    pub(crate) const IV_512: [u64; 8] = [
+        0x6a09e667f3bcc908,
+        0xbb67ae8584caa73b,
+        0x3c6ef372fe94f82b,
+        0xa54ff53a5f1d36f1,
+        0x510e527fade682d1,
+        0x9b05688c2b3e6c1f,
+        0x1f83d9abfb41bd6b,
+        0x5be0cd19137e2179,
+    ];
+
+    /// FIPS 180-4 section 5.3.4.
+    pub(crate) const IV_384: [u64; 8] = [
+        0xcbbb9d5dc1059ed8,
+        0x629a292a367cd507,
+        0x9159015a3070dd17,
+        0x152fecd8f70e5939,
+        0x67332667ffc00b31,
+        0x8eb44a8768581511,
+        0xdb0c2e0d64f98fa7,
+        0x47b5481dbefa4fa4,
+    ];
+
+    /// FIPS 180-4 section 5.3.6.1.
+    pub(crate) const IV_512_224: [u64; 8] = [
+        0x8c3d37c819544da2,
+        0x73e1996689dcd4d6,
+        0x1dfab7ae32ff9c82,
+        0x679dd514582f9fcf,
+        0x0f6d2b697bd44da8,
+        0x77e36f7304c48942,
+        0x3f9d85a86a1d36c8,
+        0x1112e6ad91d692a1,
+    ];
+
+    /// FIPS 180-4 section 5.3.6.2.
+    pub(crate) const IV_512_256: [u64; 8] = [
+        0x22312194fc2bf72c,
+        0x9f555fa3c84c64c2,
+        0x2393b86b6f53b151,
+        0x963877195940eabd,
+        0x96283ee2a88effe3,
+        0xbe5e1e2553863992,
+        0x2b0199fc2c85b8aa,
+        0x0eb72ddc81c52ca2,
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Algorithm, digest};
+
+    #[test]
+    fn engines_match_the_sha2_crate_at_every_length() {
+        let data: Vec<u8> = (0..300u16).map(|i| (i % 251) as u8).collect();
+        for len in 0..data.len() {
+            let msg = &data[..len];
+            let mut e = s256::Engine::from_state(s256::IV_256, 0);
+            // Split the input to exercise the buffer.
+            e.update(&msg[..len / 3]);
+            e.update(&msg[len / 3..]);
+            let mut out = [0; 32];
+            s256::write_state(&e.finish(), &mut out);
+            assert_eq!(
+                out[..],
+                digest(Algorithm::Sha256, msg)[..],
+                "sha256 len {len}"
+            );
+
+            let mut e = s256::Engine::from_state(s256::IV_224, 0);
+            e.update(msg);
+            let mut out = [0; 28];
+            s256::write_state(&e.finish(), &mut out);
+            assert_eq!(
+                out[..],
+                digest(Algorithm::Sha224, msg)[..],
+                "sha224 len {len}"
+            );
+
+            for (iv, alg, size) in [
+                (s512::IV_512, Algorithm::Sha512, 64),
+                (s512::IV_384, Algorithm::Sha384, 48),
+                (s512::IV_512_224, Algorithm::Sha512_224, 28),
+                (s512::IV_512_256, Algorithm::Sha512_256, 32),
+            ] {
+                let mut e = s512::Engine::from_state(iv, 0);
+                e.update(&msg[..len / 2]);
+                e.update(&msg[len / 2..]);
+                let mut out = [0; 64];
+                s512::write_state(&e.finish(), &mut out[..size]);
+                assert_eq!(out[..size], digest(alg, msg)[..], "{alg} len {len}");
+            }
+        }
+    }
+}
