@@ -73,6 +73,26 @@ impl TrustStore {
         self.anchors.iter().filter(|a| a.is_tls_server_anchor())
     }
 
+    /// The enterprise-additions view: the TLS anchors an administrator or the user added to
+    /// the operating system's store ([`TrustAnchor::is_local_addition`]), the roots Firefox
+    /// (`security.enterprise_roots.enabled`) and Node (`--use-system-ca`) import on top of
+    /// their own. Windows: the `ROOT` stores of every location and not `AuthRoot` (Microsoft's
+    /// root program; `LocalMachine\ROOT` also holds the few roots Windows ships with). macOS:
+    /// the user and admin domains and not the system domain. Empty on other systems, whose
+    /// files do not say who added a root.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let store = palisade_trust::TrustStore::system();
+    /// for anchor in store.enterprise_additions() {
+    ///     println!("added here: {} ({})", anchor.subject(), anchor.provenance()[0]);
+    /// }
+    /// ```
+    pub fn enterprise_additions(&self) -> impl Iterator<Item = &TrustAnchor> {
+        self.tls_anchors().filter(|a| a.is_local_addition())
+    }
+
     /// The TLS anchors as [`CertificateDer`]s borrowing from the store: no copying.
     pub fn certificates(&self) -> impl Iterator<Item = CertificateDer<'_>> {
         self.tls_anchors()
@@ -481,6 +501,10 @@ pub enum DistrustReason {
     Blocklist,
     /// A `TRUSTED CERTIFICATE` block rejects these purposes, server authentication among them.
     Rejected(Purposes),
+    /// It is in a Windows `Disallowed` store ("Untrusted Certificates").
+    Disallowed,
+    /// macOS trust settings deny it (`kSecTrustSettingsResultDeny`) for TLS.
+    TrustSettingsDeny,
 }
 
 impl fmt::Display for DistrustReason {
@@ -488,6 +512,8 @@ impl fmt::Display for DistrustReason {
         match self {
             Self::Blocklist => f.write_str("in a blocklist"),
             Self::Rejected(p) => write!(f, "TRUSTED CERTIFICATE rejects {p}"),
+            Self::Disallowed => f.write_str("in a Windows Disallowed store"),
+            Self::TrustSettingsDeny => f.write_str("macOS trust settings deny it"),
         }
     }
 }
