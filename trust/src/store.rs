@@ -51,8 +51,11 @@ impl TrustStore {
     /// | platform | sources |
     /// |---|---|
     /// | Linux, the BSDs, Android, other Unix | the bundles and directories of every known layout (see the crate docs) |
-    /// | macOS | for now the same Unix files (`/etc/ssl/cert.pem`); the keychain comes with issue 8 |
-    /// | Windows | not read yet: an [`ErrorKind::UnsupportedPlatform`](crate::ErrorKind::UnsupportedPlatform) error, and only the environment's files |
+    /// | macOS | the certificates with trust settings in the user, admin and system domains, decided as Go 1.17 does (see the crate docs); provenance `macos:<domain>` |
+    /// | Windows | the `ROOT` and `AuthRoot` stores of `CurrentUser`, `CurrentUser-GroupPolicy`, `LocalMachine`, `LocalMachine-GroupPolicy` and `LocalMachine-Enterprise`, minus every `Disallowed` store; provenance `windows:<location>\<store>` |
+    ///
+    /// On every platform, `SSL_CERT_FILE`/`SSL_CERT_DIR` replace the operating system's store
+    /// when set ([`TrustStore::env_replaced_system`] says so), as on Unix.
     pub fn system() -> Self {
         Builder::new().build()
     }
@@ -193,12 +196,15 @@ impl TrustStore {
             distrusted: distrust,
             errors,
             sources,
-            // NIX_SSL_CERT_FILE is part of the system store, so it does not apply when that is
-            // replaced.
+            // NIX_SSL_CERT_FILE is part of the Unix layout, so it does not apply when that is
+            // replaced, nor where the operating system's store is read instead.
             env_in_effect: env
                 .in_effect()
                 .into_iter()
-                .filter(|v| !(replaced && v.starts_with("NIX_SSL_CERT_FILE=")))
+                .filter(|v| {
+                    !((replaced || !reads_unix_layout(builder))
+                        && v.starts_with("NIX_SSL_CERT_FILE="))
+                })
                 .collect(),
             env_replaced_system: replaced,
             fallback_used: false,
@@ -206,6 +212,12 @@ impl TrustStore {
             watched,
         }
     }
+}
+
+/// Whether the Unix bundles and directories are the system store of this build: everywhere
+/// but on Windows and macOS, and under any system root.
+fn reads_unix_layout(builder: &Builder) -> bool {
+    cfg!(not(any(windows, target_os = "macos"))) || builder.root != Path::new("/")
 }
 
 /// rustls-native-certs' result shape: the TLS anchors and every error.
