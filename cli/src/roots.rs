@@ -16,6 +16,15 @@ use crate::doctor::{Section, Status};
 
 /// Runs `palisade roots`.
 pub(crate) fn run(args: &RootsArgs) -> anyhow::Result<Outcome> {
+    if let Some(root) = &args.sysroot {
+        // A mistyped image path would otherwise look like an image without roots.
+        let meta = fs::metadata(root).with_context(|| format!("--sysroot {}", root.display()))?;
+        anyhow::ensure!(
+            meta.is_dir(),
+            "--sysroot {}: not a directory",
+            root.display()
+        );
+    }
     let store = build(args);
     report_errors(&store);
     if let Some(path) = &args.explain {

@@ -396,9 +396,14 @@ impl CertInfo {
         if !rest.is_empty() {
             return Err(invalid("trailing bytes after the certificate".into()));
         }
+        // The parser returns sub-slices of `der`; their offsets locate the fields without
+        // copying. Checked rather than assumed, so that a parser change cannot cause a panic.
         let range = |part: &[u8]| {
-            let start = part.as_ptr() as usize - der.as_ptr() as usize;
-            (start, start + part.len())
+            (part.as_ptr() as usize)
+                .checked_sub(der.as_ptr() as usize)
+                .filter(|start| start + part.len() <= der.len())
+                .map(|start| (start, start + part.len()))
+                .ok_or_else(|| invalid("a field lies outside the certificate".into()))
         };
         let mut constraints = None;
         let mut eku = Purposes::ALL;
@@ -431,9 +436,9 @@ impl CertInfo {
             None => CaStatus::NotCa,
         };
         Ok(Self {
-            subject_raw: range(cert.subject().as_raw()),
-            issuer_raw: range(cert.issuer().as_raw()),
-            spki_raw: range(cert.public_key().raw),
+            subject_raw: range(cert.subject().as_raw())?,
+            issuer_raw: range(cert.issuer().as_raw())?,
+            spki_raw: range(cert.public_key().raw)?,
             not_before: cert.validity().not_before.timestamp(),
             not_after: cert.validity().not_after.timestamp(),
             ca,

@@ -69,12 +69,12 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(path) = &self.path {
             write!(f, "{}", path.display())?;
-            if let Some(position) = self.position {
-                write!(f, ":{}", position.line)?;
-                write!(f, " (block {})", position.block)?;
+            // Block 0 is a whole DER file: the path says it all.
+            if let Some(position) = self.position.filter(|p| p.block > 0) {
+                write!(f, ":{} (block {})", position.line, position.block)?;
             }
             f.write_str(": ")?;
-        } else if let Some(position) = self.position {
+        } else if let Some(position) = self.position.filter(|p| p.block > 0) {
             write!(f, "line {} (block {}): ", position.line, position.block)?;
         }
         fmt::Display::fmt(&self.kind, f)

@@ -208,7 +208,10 @@ impl TrustStore {
                 .collect(),
             env_replaced_system: replaced,
             fallback_used: false,
-            root: builder.root.clone(),
+            root: builder
+                .sysroot
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("/")),
             watched,
         }
     }
@@ -217,7 +220,7 @@ impl TrustStore {
 /// Whether the Unix bundles and directories are the system store of this build: everywhere
 /// but on Windows and macOS, and under any system root.
 fn reads_unix_layout(builder: &Builder) -> bool {
-    cfg!(not(any(windows, target_os = "macos"))) || builder.root != Path::new("/")
+    cfg!(not(any(windows, target_os = "macos"))) || builder.sysroot.is_some()
 }
 
 /// rustls-native-certs' result shape: the TLS anchors and every error.
@@ -291,7 +294,7 @@ pub fn load_native_certs() -> CertificateResult {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Builder {
-    root: PathBuf,
+    sysroot: Option<PathBuf>,
     env: Option<EnvVars>,
     env_mode: EnvMode,
     extra: Vec<(PathBuf, Extra)>,
@@ -303,7 +306,7 @@ pub struct Builder {
 impl Builder {
     fn new() -> Self {
         Self {
-            root: PathBuf::from("/"),
+            sysroot: None,
             env: None,
             env_mode: EnvMode::Replace,
             extra: Vec::new(),
@@ -317,7 +320,7 @@ impl Builder {
     /// fixture. Symbolic links resolve inside it. The process's environment variables do not
     /// apply unless given with [`Builder::env_vars`], and then their paths are under `root`.
     pub fn sysroot(mut self, root: impl Into<PathBuf>) -> Self {
-        self.root = root.into();
+        self.sysroot = Some(root.into());
         self
     }
 
@@ -360,18 +363,20 @@ impl Builder {
 
     /// Reads the sources. Never fails as a whole: see [`TrustStore::errors`].
     pub fn build(&self) -> TrustStore {
-        let env = match &self.env {
-            Some(env) => env.clone(),
-            None if self.root == Path::new("/") => EnvVars::from_process(),
-            None => EnvVars::none(),
+        let env = match (&self.env, &self.sysroot) {
+            (Some(env), _) => env.clone(),
+            (None, None) => EnvVars::from_process(),
+            (None, Some(_)) => EnvVars::none(),
         };
-        let mut loader = Loader::new(&self.root);
+        let root = self.sysroot.as_deref().unwrap_or(Path::new("/"));
+        let mut loader = Loader::new(root);
         let replaced = loader.environment(&env, self.env_mode, self.scan);
         if !replaced {
-            if self.root == Path::new("/") {
-                crate::platform::load_native_certs(&mut loader, &env, self.scan);
-            } else {
-                loader.system_layout(&env, self.scan);
+            match &self.sysroot {
+                // This machine: the operating system's own store.
+                None => crate::platform::load_native_certs(&mut loader, &env, self.scan),
+                // An image or a disk: its files, whatever this machine is.
+                Some(_) => loader.system_layout(&env, self.scan),
             }
         }
         for (path, extra) in &self.extra {

@@ -581,6 +581,31 @@ fn unreadable_directory() {
 }
 
 #[test]
+fn directory_without_permission() {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let tree = Tree::new("noperm");
+    tree.file("/etc/ssl/cert.pem", &data("root_a.pem"))
+        .file("/system/etc/security/cacerts/b.0", &data("root_b.pem"));
+    let dir = tree.path("/system/etc/security/cacerts");
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o000)).unwrap();
+    let privileged = fs::read_dir(&dir).is_ok();
+    let store = tree.builder().build();
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+    if privileged {
+        println!("SKIPPED: running with privileges that read a mode-000 directory");
+        return;
+    }
+    assert_eq!(tls_names(&store), ["Root A"]);
+    assert_eq!(store.errors().len(), 1);
+    let message = store.errors()[0].to_string();
+    assert!(
+        message.starts_with("/system/etc/security/cacerts: cannot read: "),
+        "{message}"
+    );
+}
+
+#[test]
 fn empty_bundle_and_duplicates() {
     let tree = Tree::new("empty");
     tree.file("/etc/ssl/cert.pem", b"").file(
