@@ -57,7 +57,10 @@ pub(crate) fn load_native_certs(loader: &mut Loader<'_>, _env: &EnvVars, _scan: 
                 .map(|c| {
                     c.map(|constraints| StoreEntry {
                         der: cert.to_der(),
-                        meaning: Meaning::TrustSettings(constraints),
+                        meaning: Meaning::TrustSettings {
+                            domain,
+                            constraints,
+                        },
                     })
                 })
                 .transpose()

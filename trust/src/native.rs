@@ -38,9 +38,14 @@ pub(crate) enum Meaning {
     /// Distrusted (a Windows `Disallowed` store).
     #[cfg_attr(not(windows), allow(dead_code))]
     Distrust(DistrustReason),
-    /// macOS trust settings of the provenance's domain, decided by [`tls_trust`].
+    /// The trust settings of a certificate in a macOS domain, decided by [`tls_trust`].
     #[cfg_attr(not(target_os = "macos"), allow(dead_code))]
-    TrustSettings(Vec<UsageConstraint>),
+    TrustSettings {
+        /// The domain they were read from.
+        domain: MacDomain,
+        /// Its usage-constraint dictionaries, in order.
+        constraints: Vec<UsageConstraint>,
+    },
 }
 
 impl Loader<'_> {
@@ -80,34 +85,31 @@ impl Loader<'_> {
         provenance: &Provenance,
     ) -> Result<bool, ErrorKind> {
         let StoreEntry { der, meaning } = entry;
-        let (usages, reason) = match meaning {
-            Meaning::Anchor { usages } => (usages, None),
-            Meaning::Distrust(reason) => (None, Some(reason)),
-            Meaning::TrustSettings(constraints) => {
-                let domain = match provenance {
-                    Provenance::MacOs { domain } => *domain,
-                    _ => MacDomain::User,
-                };
+        let usages = match meaning {
+            Meaning::Anchor { usages } => usages,
+            Meaning::Distrust(reason) => {
+                let info = CertInfo::parse(&der)?;
+                self.distrust_entry(&der, &info, reason, provenance);
+                return Ok(true);
+            }
+            Meaning::TrustSettings {
+                domain,
+                constraints,
+            } => {
                 let info = CertInfo::parse(&der)?;
                 let self_issued = der[info.subject_raw.0..info.subject_raw.1]
                     == der[info.issuer_raw.0..info.issuer_raw.1];
                 match tls_trust(domain, self_issued, &constraints) {
-                    MacTrust::Anchor => (None, None),
-                    MacTrust::Deny => (None, Some(DistrustReason::TrustSettingsDeny)),
+                    MacTrust::Anchor => None,
+                    MacTrust::Deny => {
+                        let reason = DistrustReason::TrustSettingsDeny;
+                        self.distrust_entry(&der, &info, reason, provenance);
+                        return Ok(true);
+                    }
                     MacTrust::NotAnchor => return Ok(false),
                 }
             }
         };
-        if let Some(reason) = reason {
-            let info = CertInfo::parse(&der)?;
-            self.out.distrust.push(Distrust::new(
-                Some(name_to_string(&der[info.subject_raw.0..info.subject_raw.1])),
-                der[info.spki_raw.0..info.spki_raw.1].to_vec(),
-                reason,
-                provenance.clone(),
-            ));
-            return Ok(true);
-        }
         let aux = usages.map(|trust| Aux {
             trust: Some(trust),
             reject: Purposes::NONE,
@@ -115,6 +117,21 @@ impl Loader<'_> {
         });
         self.certificate(der, aux, SourceKind::SystemStore, provenance.clone())?;
         Ok(true)
+    }
+
+    fn distrust_entry(
+        &mut self,
+        der: &[u8],
+        info: &CertInfo,
+        reason: DistrustReason,
+        provenance: &Provenance,
+    ) {
+        self.out.distrust.push(Distrust::new(
+            Some(name_to_string(&der[info.subject_raw.0..info.subject_raw.1])),
+            der[info.spki_raw.0..info.spki_raw.1].to_vec(),
+            reason,
+            provenance.clone(),
+        ));
     }
 }
 
@@ -416,6 +433,11 @@ mod tests {
 
     #[test]
     fn macos_domains_through_the_loader() {
+        let ssl = Some("sslServer");
+        let settings = |domain, constraints: &[UsageConstraint]| Meaning::TrustSettings {
+            domain,
+            constraints: constraints.to_vec(),
+        };
         let mut loader = Loader::new(Path::new("/"));
         let admin = Provenance::MacOs {
             domain: MacDomain::Admin,
@@ -429,16 +451,19 @@ mod tests {
                 // A leaf trusted as root is an anchor; a host-restricted root is not
                 entry(
                     LEAF_A,
-                    Meaning::TrustSettings(vec![c(Some("sslServer"), false, Some(2))]),
+                    settings(MacDomain::Admin, &[c(ssl, false, Some(2))]),
                 ),
-                entry(ROOT_B, Meaning::TrustSettings(vec![c(None, true, Some(1))])),
+                entry(
+                    ROOT_B,
+                    settings(MacDomain::Admin, &[c(None, true, Some(1))]),
+                ),
                 entry(
                     ROOT_A,
-                    Meaning::TrustSettings(vec![c(None, false, Some(3))]),
+                    settings(MacDomain::Admin, &[c(None, false, Some(3))]),
                 ),
             ],
         );
-        loader.system_store(&system, [entry(ROOT_A, Meaning::TrustSettings(Vec::new()))]);
+        loader.system_store(&system, [entry(ROOT_A, settings(MacDomain::System, &[]))]);
         let out = &loader.out;
         let subjects: Vec<&str> = out.anchors.iter().map(|a| a.subject()).collect();
         assert_eq!(out.anchors.len(), 2, "{subjects:?}");
