@@ -5,7 +5,8 @@
 //! registry store without the stores a logical store includes), so that provenance says where
 //! a root really is; the union is de-duplicated by the loader. schannel cannot open the Group
 //! Policy and enterprise locations, so `CertOpenStore` is called here through windows-sys:
-//! the only `unsafe` of the crate, each block with its `SAFETY` comment.
+//! the crate's `unsafe` on Windows (the tests add two more calls), each block with its
+//! `SAFETY` comment.
 //!
 //! <https://learn.microsoft.com/en-us/windows/win32/seccrypto/system-store-locations>
 
