@@ -6,3 +6,21 @@
 
 // palisade::verify through the facade: certificates from verify/tests/data/certs.
 mod verify;
+// The facade re-exports palisade-trust under its short name.
+mod trust {
+    use palisade::trust::{EnvVars, TrustStore};
+
+    #[test]
+    fn facade_reaches_the_trust_store() {
+        let store = TrustStore::builder()
+            .sysroot("/nonexistent-palisade-root")
+            .env_vars(EnvVars::none())
+            .build();
+        assert_eq!(store.anchors().len(), 0);
+        assert!(store.errors().is_empty());
+        assert_eq!(
+            store.root(),
+            std::path::Path::new("/nonexistent-palisade-root")
+        );
+    }
+}

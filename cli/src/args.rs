@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::output::{self, Format};
 
@@ -13,6 +13,9 @@ const EXAMPLES: &str = "\
 Examples:
   palisade doctor                  what this machine offers a secure program
   palisade doctor --format json    the same report as one JSON object
+  palisade roots                   the TLS roots this system trusts, and where each came from
+  palisade roots --sysroot /mnt/image   what an unpacked container image would trust
+  palisade roots --explain cert.pem     is this certificate (or its chain's root) trusted here?
   palisade random                  32 random bytes as hex
   palisade random 16 --urlsafe     a 16-byte token for a URL
   palisade random --below 6 -n 3   three dice rolls (0-5), unbiased
@@ -48,6 +51,24 @@ Examples:
 
 Exit status: 0 when every check passed, 1 when a check failed, 2 on error.")]
     Doctor(DoctorArgs),
+    /// The certificate authorities this system trusts: list, export or explain.
+    #[command(after_help = "\
+Examples:
+  palisade roots                          one row per TLS root, then a summary
+  palisade roots --format json | jq '.roots | length'
+  palisade roots --format pem > bundle.pem
+  palisade roots --sysroot /mnt/image     discover as if /mnt/image were /
+  palisade roots --export-dir ./hashed    an OpenSSL hashed directory (openssl verify -CApath)
+  palisade roots --export-pem bundle.pem  one PEM bundle
+  palisade roots --explain server.pem     trusted here, from which source, or why not
+
+SSL_CERT_FILE and SSL_CERT_DIR (':'-separated) replace the system store when set (empty values
+are ignored); --env-add adds them to it instead. Under --sysroot they apply only with --env.
+Errors (an unreadable file, a bad PEM block) go to stderr with their location; the good roots
+are still listed.
+Exit status: 0 roots were found (or --explain: trusted), 1 none were found (or --explain: not
+trusted), 2 error.")]
+    Roots(RootsArgs),
     /// Random bytes or unbiased random integers from the operating system's CSPRNG.
     #[command(after_help = "\
 Examples:
@@ -96,6 +117,51 @@ pub(crate) struct MatchHostArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
+}
+
+/// Arguments of `palisade roots`.
+#[derive(Args, Debug)]
+pub(crate) struct RootsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RootsFormat::Table)]
+    pub(crate) format: RootsFormat,
+    /// Discover as if DIR were `/` (an unpacked container image, a mounted disk).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) sysroot: Option<PathBuf>,
+    /// Under --sysroot, apply this process's SSL_CERT_FILE/SSL_CERT_DIR (paths inside DIR).
+    #[arg(long, requires = "sysroot")]
+    pub(crate) env: bool,
+    /// Add SSL_CERT_FILE/SSL_CERT_DIR to the system store instead of replacing it.
+    #[arg(long)]
+    pub(crate) env_add: bool,
+    /// Also read the hashed directories that mirror a bundle.
+    #[arg(long)]
+    pub(crate) scan_dirs: bool,
+    /// List every anchor, including those not meant for TLS servers (leaves, e-mail-only).
+    #[arg(long)]
+    pub(crate) all: bool,
+    /// Write the TLS roots as an OpenSSL hashed directory (X509_NAME_hash names).
+    #[arg(long, value_name = "DIR", conflicts_with = "explain")]
+    pub(crate) export_dir: Option<PathBuf>,
+    /// Write the TLS roots as one PEM bundle.
+    #[arg(long, value_name = "FILE", conflicts_with = "explain")]
+    pub(crate) export_pem: Option<PathBuf>,
+    /// Explain whether this certificate (PEM or DER; for a chain, its last certificate) is a
+    /// trust anchor here.
+    #[arg(long, value_name = "CERT")]
+    pub(crate) explain: Option<PathBuf>,
+}
+
+/// How `palisade roots` prints the roots.
+#[derive(Clone, Copy, Debug, Default, Eq, PartialEq, ValueEnum)]
+pub(crate) enum RootsFormat {
+    /// One JSON object: roots, distrusted, sources, errors, environment.
+    Json,
+    /// The roots as PEM, each after a comment line with its subject.
+    Pem,
+    /// One row per root, then a summary.
+    #[default]
+    Table,
 }
 
 /// Arguments of `palisade random`.

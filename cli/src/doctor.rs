@@ -41,7 +41,7 @@ impl Report {
         Self {
             sections: vec![
                 system_section(),
-                crate_section("trust", "palisade-trust"),
+                crate::roots::doctor_section(crate_title("trust", "palisade-trust")),
                 crate_section("digest", "palisade-digest"),
                 crate::random::doctor_section(crate_title("random", "palisade-random")),
                 verify_section(),

@@ -19,6 +19,7 @@ mod doctor;
 mod match_host;
 mod output;
 mod random;
+mod roots;
 
 use args::Command;
 
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
         Command::Doctor(args) => doctor::run(&args),
         Command::MatchHost(args) => match_host::run(&args),
         Command::Random(args) => random::run(&args),
+        Command::Roots(args) => roots::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

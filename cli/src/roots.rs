@@ -1,0 +1,362 @@
+//! `palisade roots`: the certificate authorities this system trusts, and the `trust` section of
+//! `palisade doctor`.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::SystemTime;
+
+use anyhow::Context as _;
+use palisade::trust::{self, DirectoryScan, EnvMode, EnvVars, TrustAnchor, TrustStore};
+use serde_json::{Value, json};
+
+use crate::Outcome;
+use crate::args::{RootsArgs, RootsFormat};
+use crate::doctor::{Section, Status};
+
+/// Runs `palisade roots`.
+pub(crate) fn run(args: &RootsArgs) -> anyhow::Result<Outcome> {
+    if let Some(root) = &args.sysroot {
+        // A mistyped image path would otherwise look like an image without roots.
+        let meta = fs::metadata(root).with_context(|| format!("--sysroot {}", root.display()))?;
+        anyhow::ensure!(
+            meta.is_dir(),
+            "--sysroot {}: not a directory",
+            root.display()
+        );
+    }
+    let store = build(args);
+    report_errors(&store);
+    if let Some(path) = &args.explain {
+        return explain(&store, path);
+    }
+    let roots: Vec<&TrustAnchor> = if args.all {
+        store.anchors().iter().collect()
+    } else {
+        store.tls_anchors().collect()
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let exported = args.export_dir.is_some() || args.export_pem.is_some();
+    if let Some(dir) = &args.export_dir {
+        let n = export_dir(&roots, dir)?;
+        writeln!(
+            out,
+            "wrote {n} roots to {} (X509_NAME_hash names)",
+            dir.display()
+        )?;
+    }
+    if let Some(file) = &args.export_pem {
+        let bundle: String = roots.iter().map(|a| trust::der_to_pem(a.der())).collect();
+        fs::write(file, bundle).with_context(|| format!("cannot write {}", file.display()))?;
+        writeln!(out, "wrote {} roots to {}", roots.len(), file.display())?;
+    }
+    if !exported {
+        match args.format {
+            RootsFormat::Table => table(&mut out, &store, &roots)?,
+            RootsFormat::Pem => {
+                for anchor in &roots {
+                    writeln!(out, "# {}", anchor.subject())?;
+                    out.write_all(trust::der_to_pem(anchor.der()).as_bytes())?;
+                }
+            }
+            RootsFormat::Json => crate::output::json(&mut out, &to_json(&store, &roots))?,
+        }
+    }
+    out.flush()?;
+    Ok(if roots.is_empty() {
+        Outcome::No
+    } else {
+        Outcome::Yes
+    })
+}
+
+/// The `trust` section of `palisade doctor`: counts, sources, environment, distrust, errors
+/// and expired roots.
+pub(crate) fn doctor_section(title: String) -> Section {
+    let mut section = Section::new("trust", title);
+    let store = TrustStore::system();
+    let tls = store.tls_anchors().count();
+    section
+        .fact("roots", tls)
+        .fact("anchors", store.anchors().len())
+        .fact(
+            "sources",
+            Value::from(
+                store
+                    .sources()
+                    .iter()
+                    .map(|s| format!("{} ({})", s.path.display(), s.certificates))
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .fact("env", Value::from(store.env_in_effect().to_vec()))
+        .fact("distrusted", store.distrusted().len());
+    if store.env_replaced_system() {
+        section.fact("env_replaces_system", true);
+    }
+    if tls > 0 {
+        section.check(
+            "roots found",
+            Status::Pass,
+            format!("{tls} TLS roots from {} sources", store.sources().len()),
+        );
+    } else {
+        section.check(
+            "roots found",
+            Status::Fail,
+            "no TLS root: TLS clients here cannot verify any server",
+        );
+    }
+    match store.errors() {
+        [] => section.check("sources readable", Status::Pass, "no errors"),
+        [first, rest @ ..] => section.check(
+            "sources readable",
+            Status::Warn,
+            format!("{} errors; first: {first}", rest.len() + 1),
+        ),
+    };
+    let expired: Vec<String> = store
+        .expired_at(SystemTime::now())
+        .filter(|a| a.is_tls_server_anchor())
+        .map(|a| a.subject().to_owned())
+        .collect();
+    // An expired root verifies nothing current, so it is a fact to know (it still takes a
+    // slot in the store), not a failed check; distributions ship them until Mozilla drops them.
+    section.fact(
+        "expired_roots",
+        if expired.is_empty() {
+            Value::from("none")
+        } else {
+            Value::from(expired)
+        },
+    );
+    section
+}
+
+fn build(args: &RootsArgs) -> TrustStore {
+    let mut builder = TrustStore::builder();
+    if let Some(root) = &args.sysroot {
+        builder = builder.sysroot(root);
+        if args.env {
+            builder = builder.env_vars(EnvVars::from_process());
+        }
+    }
+    if args.env_add {
+        builder = builder.env_mode(EnvMode::Add);
+    }
+    if args.scan_dirs {
+        builder = builder.directory_scan(DirectoryScan::Always);
+    }
+    builder.build()
+}
+
+/// Every error on stderr, with its location; the good roots are still listed.
+fn report_errors(store: &TrustStore) {
+    let mut err = io::stderr().lock();
+    for e in store.errors() {
+        let _ = writeln!(err, "palisade: {e}");
+    }
+}
+
+fn explain(store: &TrustStore, path: &Path) -> anyhow::Result<Outcome> {
+    let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let explanation = store
+        .explain(&bytes, SystemTime::now())
+        .with_context(|| format!("{}", path.display()))?;
+    let mut out = io::stdout().lock();
+    writeln!(out, "{explanation}")?;
+    Ok(if explanation.is_trusted() {
+        Outcome::Yes
+    } else {
+        Outcome::No
+    })
+}
+
+/// Writes an OpenSSL hashed directory: `HHHHHHHH.N`, N counting up on hash collisions.
+fn export_dir(roots: &[&TrustAnchor], dir: &Path) -> anyhow::Result<usize> {
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut used = std::collections::HashSet::new();
+    for anchor in roots {
+        let hash = trust::openssl_name_hash(anchor.subject_der())
+            .with_context(|| format!("malformed subject name in {}", anchor.subject()))?;
+        let n = (0..).find(|n| used.insert((hash, *n))).unwrap_or(0);
+        let path = dir.join(format!("{hash:08x}.{n}"));
+        fs::write(&path, trust::der_to_pem(anchor.der()))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(roots.len())
+}
+
+fn table(out: &mut impl Write, store: &TrustStore, roots: &[&TrustAnchor]) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<60}  {:<10}  {:<16}  source",
+        "subject", "not after", "sha256"
+    )?;
+    for anchor in roots {
+        let subject = common_name(anchor.subject());
+        let source = anchor
+            .provenance()
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let flag = if anchor.is_tls_server_anchor() {
+            ""
+        } else {
+            "  (not a TLS root)"
+        };
+        writeln!(
+            out,
+            "{:<60}  {:<10}  {:<16}  {source}{flag}",
+            truncate(&subject, 60),
+            date(anchor.not_after()),
+            &anchor.fingerprint_hex()[..16],
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", summary(store, roots.len()))
+}
+
+fn summary(store: &TrustStore, shown: usize) -> String {
+    let mut line = format!(
+        "{shown} roots from {} sources, {} errors, {} distrusted",
+        store.sources().len(),
+        store.errors().len(),
+        store.distrusted().len()
+    );
+    if store.root() != Path::new("/") {
+        line.push_str(&format!(", under {}", store.root().display()));
+    }
+    match (store.env_in_effect(), store.env_replaced_system()) {
+        ([], _) => line.push_str(", no environment override"),
+        (vars, true) => line.push_str(&format!(
+            ", environment replaces the system store: {}",
+            vars.join(" ")
+        )),
+        (vars, false) => line.push_str(&format!(", environment: {}", vars.join(" "))),
+    }
+    line
+}
+
+fn to_json(store: &TrustStore, roots: &[&TrustAnchor]) -> Value {
+    let roots: Vec<Value> = roots
+        .iter()
+        .map(|a| {
+            json!({
+                "subject": a.subject(),
+                "not_before": date(a.not_before()),
+                "not_after": date(a.not_after()),
+                "sha256": a.fingerprint_hex(),
+                "ca": matches!(a.ca(), trust::CaStatus::Ca),
+                "purposes": a.purposes().to_string(),
+                "tls": a.is_tls_server_anchor(),
+                "provenance": a.provenance().iter().map(ToString::to_string).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let distrusted: Vec<Value> = store
+        .distrusted()
+        .iter()
+        .map(|d| {
+            json!({
+                "subject": d.subject,
+                "reason": d.reason.to_string(),
+                "source": d.provenance.to_string(),
+                "removed": d.removed,
+            })
+        })
+        .collect();
+    let errors: Vec<Value> = store
+        .errors()
+        .iter()
+        .map(|e| {
+            json!({
+                "path": e.path().map(|p| p.display().to_string()),
+                "block": e.position().map(|p| p.block),
+                "line": e.position().map(|p| p.line),
+                "message": e.kind().to_string(),
+            })
+        })
+        .collect();
+    let sources: Vec<Value> = store
+        .sources()
+        .iter()
+        .map(|s| {
+            json!({
+                "path": s.path.display().to_string(),
+                "kind": s.kind.as_str(),
+                "certificates": s.certificates,
+                "errors": s.errors,
+            })
+        })
+        .collect();
+    json!({
+        "root": store.root().display().to_string(),
+        "env": store.env_in_effect(),
+        "env_replaces_system": store.env_replaced_system(),
+        "roots": roots,
+        "distrusted": distrusted,
+        "sources": sources,
+        "errors": errors,
+    })
+}
+
+/// The `CN` of a subject when it has one, else the whole subject.
+fn common_name(subject: &str) -> String {
+    subject
+        .rsplit(", ")
+        .find_map(|rdn| rdn.strip_prefix("CN="))
+        .unwrap_or(subject)
+        .to_owned()
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(width - 1).collect();
+    out.push('…');
+    out
+}
+
+/// `YYYY-MM-DD` of seconds since the Unix epoch (Howard Hinnant's civil-from-days).
+fn date(secs: i64) -> String {
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        for (secs, text) in [
+            (0, "1970-01-01"),
+            (-86_400, "1969-12-31"),
+            (951_782_400, "2000-02-29"),
+            (2_524_607_999, "2049-12-31"),
+        ] {
+            assert_eq!(date(secs), text, "{secs}");
+        }
+    }
+
+    #[test]
+    fn common_names() {
+        for (subject, cn) in [
+            ("C=US, O=X, CN=Root CA", "Root CA"),
+            ("C=US, O=X", "C=US, O=X"),
+            ("CN=a, OU=b", "a"),
+        ] {
+            assert_eq!(common_name(subject), cn, "{subject}");
+        }
+    }
+}

@@ -1,0 +1,304 @@
+//! `palisade roots` against fixture trees (--sysroot) and this machine, and its exports checked
+//! with the `openssl` command where it is installed.
+#![cfg(unix)]
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+fn palisade(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_palisade"))
+        .args(args)
+        .env_remove("SSL_CERT_FILE")
+        .env_remove("SSL_CERT_DIR")
+        .env_remove("NIX_SSL_CERT_FILE")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../trust/tests/data")
+        .join(name)
+}
+
+fn read(name: &str) -> Vec<u8> {
+    fs::read(data(name)).unwrap()
+}
+
+/// A temporary directory, removed on drop.
+struct Temp(PathBuf);
+
+impl Temp {
+    fn new(name: &str) -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("palisade-cli-{name}-{}-{n}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    fn write(&self, rel: &str, contents: &[u8]) -> &Self {
+        let path = self.0.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+        self
+    }
+
+    fn arg(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// An image with root A and root B in Alpine's bundle.
+fn image() -> Temp {
+    let image = Temp::new("image");
+    let mut bundle = read("root_a.pem");
+    bundle.extend(read("root_b.pem"));
+    image.write("etc/ssl/cert.pem", &bundle);
+    image
+}
+
+#[test]
+fn table_lists_roots_then_a_summary() {
+    let image = image();
+    let out = palisade(&["roots", "--sysroot", image.arg()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 5, "{stdout}");
+    assert!(lines[0].starts_with("subject"), "{stdout}");
+    assert!(lines[1].starts_with("Palisade Test Root A "), "{stdout}");
+    assert!(lines[1].contains("  2045-01-01  "), "{stdout}");
+    assert!(lines[1].ends_with("/etc/ssl/cert.pem#1"), "{stdout}");
+    assert!(lines[2].ends_with("/etc/ssl/cert.pem#2"), "{stdout}");
+    assert!(
+        lines[4].starts_with("2 roots from 1 sources, 0 errors, 0 distrusted, under "),
+        "{stdout}"
+    );
+    assert!(lines[4].ends_with(", no environment override"), "{stdout}");
+}
+
+#[test]
+fn no_roots_exits_one() {
+    let empty = Temp::new("empty");
+    let out = palisade(&["roots", "--sysroot", empty.arg()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("0 roots from 0 sources"));
+    // A sysroot that does not exist is an error, not an image without roots.
+    let missing = empty.0.join("missing");
+    let out = palisade(&["roots", "--sysroot", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with("palisade: --sysroot "),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn bad_blocks_are_reported_on_stderr_and_good_roots_kept() {
+    let image = Temp::new("bad");
+    let mut bundle = read("root_a.pem");
+    bundle.extend(b"-----BEGIN CERTIFICATE-----\n@@@@\n-----END CERTIFICATE-----\n");
+    image.write("etc/ssl/cert.pem", &bundle);
+    let out = palisade(&["roots", "--sysroot", image.arg()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stderr),
+        "palisade: /etc/ssl/cert.pem:12 (block 2): PEM block \"CERTIFICATE\" is not valid base64\n"
+    );
+    assert!(text(&out.stdout).contains("1 roots from 1 sources, 1 errors"));
+}
+
+#[test]
+fn json_and_pem_formats() {
+    let image = image();
+    let out = palisade(&["roots", "--sysroot", image.arg(), "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["roots"].as_array().unwrap().len(), 2);
+    assert_eq!(value["roots"][0]["provenance"][0], "/etc/ssl/cert.pem#1");
+    assert_eq!(value["roots"][0]["purposes"], "any");
+    assert_eq!(value["sources"][0]["certificates"], 2);
+    assert_eq!(value["env"].as_array().unwrap().len(), 0);
+
+    let out = palisade(&["roots", "--sysroot", image.arg(), "--format", "pem"]);
+    let pem = text(&out.stdout);
+    assert_eq!(pem.matches("-----BEGIN CERTIFICATE-----").count(), 2);
+    assert!(
+        pem.starts_with("# C=XX, O=Palisade Test, CN=Palisade Test Root A\n"),
+        "{pem}"
+    );
+}
+
+#[test]
+fn env_applies_under_sysroot_only_when_asked() {
+    let image = image();
+    image.write("srv/only.pem", &read("root_c.pem"));
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_palisade"))
+            .args(["roots", "--sysroot", image.arg(), "--format", "json"])
+            .args(extra)
+            .env("SSL_CERT_FILE", "/srv/only.pem")
+            .env_remove("SSL_CERT_DIR")
+            .output()
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        value["roots"].as_array().unwrap().len()
+    };
+    assert_eq!(run(&[]), 2);
+    assert_eq!(run(&["--env"]), 1);
+    assert_eq!(run(&["--env", "--env-add"]), 3);
+}
+
+#[test]
+fn export_dir_is_accepted_by_openssl_verify() {
+    let image = image();
+    let out_dir = Temp::new("hashed");
+    let target = out_dir.0.join("ca");
+    let out = palisade(&[
+        "roots",
+        "--sysroot",
+        image.arg(),
+        "--export-dir",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut names: Vec<String> = fs::read_dir(&target)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 2);
+    assert!(
+        names.iter().all(|n| n.len() == 10 && n.ends_with(".0")),
+        "{names:?}"
+    );
+    let verify = Command::new("openssl")
+        .args(["verify", "-CApath"])
+        .arg(&target)
+        .arg(data("leaf_a.pem"))
+        .output();
+    match verify {
+        Ok(v) => {
+            assert!(v.status.success(), "{}{}", text(&v.stdout), text(&v.stderr));
+            assert!(text(&v.stdout).ends_with(": OK\n"));
+            // And the leaf is not accepted by a directory without its root.
+            fs::remove_dir_all(&target).unwrap();
+            fs::create_dir_all(&target).unwrap();
+            let v = Command::new("openssl")
+                .args(["verify", "-CApath"])
+                .arg(&target)
+                .arg(data("leaf_a.pem"))
+                .output()
+                .unwrap();
+            assert!(!v.status.success());
+        }
+        Err(_) => println!("SKIPPED: the openssl command is not installed"),
+    }
+}
+
+#[test]
+fn export_pem_writes_a_bundle() {
+    let image = image();
+    let out_dir = Temp::new("pem");
+    let file = out_dir.0.join("bundle.pem");
+    let out = palisade(&[
+        "roots",
+        "--sysroot",
+        image.arg(),
+        "--export-pem",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        format!("wrote 2 roots to {}\n", file.display())
+    );
+    let bundle = fs::read_to_string(&file).unwrap();
+    let mut expected = text(&read("root_a.pem"));
+    expected.push_str(&text(&read("root_b.pem")));
+    assert_eq!(bundle, expected);
+}
+
+#[test]
+fn explain_says_why() {
+    let image = image();
+    let explain = |name: &str| {
+        let out = palisade(&[
+            "roots",
+            "--sysroot",
+            image.arg(),
+            "--explain",
+            data(name).to_str().unwrap(),
+        ]);
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    let (code, stdout, _) = explain("root_a.pem");
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.contains("trusted anchor, from /etc/ssl/cert.pem#1"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = explain("leaf_a.pem");
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("issued by the trusted anchor"), "{stdout}");
+    let (code, stdout, _) = explain("root_c.pem");
+    assert_eq!(code, Some(1));
+    assert!(stdout.ends_with("not a trust anchor here\n"), "{stdout}");
+    let (code, _, stderr) = explain("../../src/lib.rs");
+    assert_eq!(code, Some(2));
+    assert!(stderr.starts_with("palisade: "), "{stderr}");
+}
+
+#[test]
+fn this_machine_has_roots() {
+    let out = palisade(&["roots"]);
+    let stdout = text(&out.stdout);
+    if !Path::new("/etc/ssl/certs/ca-certificates.crt").exists() {
+        println!("SKIPPED: no Debian bundle on this machine");
+        return;
+    }
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let summary = stdout.lines().last().unwrap();
+    assert!(summary.ends_with(", no environment override"), "{stdout}");
+    assert!(!summary.starts_with("0 roots"), "{stdout}");
+}
+
+#[test]
+fn doctor_trust_section_counts_roots() {
+    let out = palisade(&["doctor", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let trust = &report["sections"]["trust"];
+    let roots = trust["facts"]["roots"].as_u64().unwrap();
+    let checks: Vec<&str> = trust["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(checks, ["roots found", "sources readable"]);
+    assert!(
+        trust["facts"]["expired_roots"].is_array() || trust["facts"]["expired_roots"] == "none"
+    );
+    if Path::new("/etc/ssl/certs/ca-certificates.crt").exists() {
+        assert!(roots > 0);
+        assert_eq!(trust["checks"][0]["status"], "pass");
+    } else {
+        println!("SKIPPED: no Debian bundle on this machine; {roots} roots");
+    }
+}

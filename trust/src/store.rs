@@ -1,0 +1,498 @@
+//! The trust store: anchors, distrust, errors and sources, and the builder that makes one.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use rustls_pki_types::CertificateDer;
+
+use crate::anchor::{Provenance, SourceKind, TrustAnchor};
+use crate::discover::{Collected, Loader, Required, Stamp};
+use crate::error::Error;
+use crate::paths::{EnvMode, EnvVars};
+use crate::purpose::Purposes;
+
+/// Every root the system trusts, where each came from, what was distrusted, and what could
+/// not be read.
+///
+/// # Examples
+///
+/// ```
+/// use palisade_trust::TrustStore;
+///
+/// let store = TrustStore::system();
+/// for err in store.errors() {
+///     eprintln!("skipped: {err}");
+/// }
+/// println!("{} TLS roots from {} sources", store.tls_anchors().count(), store.sources().len());
+/// ```
+#[derive(Debug)]
+pub struct TrustStore {
+    anchors: Vec<TrustAnchor>,
+    distrusted: Vec<Distrust>,
+    errors: Vec<Error>,
+    sources: Vec<Source>,
+    env_in_effect: Vec<String>,
+    env_replaced_system: bool,
+    fallback_used: bool,
+    root: PathBuf,
+    pub(crate) watched: Vec<(PathBuf, Option<Stamp>)>,
+}
+
+impl TrustStore {
+    /// The store of this system, read as [`TrustStore::builder`]'s defaults say: the process
+    /// environment's `SSL_CERT_FILE`/`SSL_CERT_DIR` replace the system store when set.
+    ///
+    /// This never fails as a whole: see [`TrustStore::errors`].
+    ///
+    /// # Platform-specific behavior
+    ///
+    /// | platform | sources |
+    /// |---|---|
+    /// | Linux, the BSDs, Android, other Unix | the bundles and directories of every known layout (see the crate docs) |
+    /// | macOS | for now the same Unix files (`/etc/ssl/cert.pem`); the keychain comes with issue 8 |
+    /// | Windows | not read yet: an [`ErrorKind::UnsupportedPlatform`](crate::ErrorKind::UnsupportedPlatform) error, and only the environment's files |
+    pub fn system() -> Self {
+        Builder::new().build()
+    }
+
+    /// A builder for a store with a different system root, environment or extra files.
+    pub fn builder() -> Builder {
+        Builder::new()
+    }
+
+    /// Every anchor, distrusted ones removed, de-duplicated by DER, in the order first read.
+    /// Includes anchors not meant for TLS servers; see [`TrustStore::tls_anchors`].
+    pub fn anchors(&self) -> &[TrustAnchor] {
+        &self.anchors
+    }
+
+    /// The anchors a TLS client should use: CAs trusted for server authentication.
+    pub fn tls_anchors(&self) -> impl Iterator<Item = &TrustAnchor> {
+        self.anchors.iter().filter(|a| a.is_tls_server_anchor())
+    }
+
+    /// The TLS anchors as [`CertificateDer`]s borrowing from the store: no copying.
+    pub fn certificates(&self) -> impl Iterator<Item = CertificateDer<'_>> {
+        self.tls_anchors()
+            .map(|a| CertificateDer::from(&a.der()[..]))
+    }
+
+    /// Every distrust entry: `TRUSTED CERTIFICATE` rejects and blocklist entries, whether or
+    /// not they matched an anchor.
+    pub fn distrusted(&self) -> &[Distrust] {
+        &self.distrusted
+    }
+
+    /// Every file, directory or block that could not be used, with where and why.
+    pub fn errors(&self) -> &[Error] {
+        &self.errors
+    }
+
+    /// Every file read, with how many certificates it gave.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    /// The environment variables that applied, as `NAME=value`.
+    pub fn env_in_effect(&self) -> &[String] {
+        &self.env_in_effect
+    }
+
+    /// Whether `SSL_CERT_FILE`/`SSL_CERT_DIR` replaced the system store.
+    pub fn env_replaced_system(&self) -> bool {
+        self.env_replaced_system
+    }
+
+    /// Whether Mozilla's compiled-in roots were added (feature `webpki-roots`, see
+    /// `Builder::fallback`); their provenance is [`Provenance::WebpkiRoots`].
+    pub fn fallback_used(&self) -> bool {
+        self.fallback_used
+    }
+
+    /// The system root the store was read under (`/` for this system).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The anchors whose validity period has ended at `now`.
+    pub fn expired_at(&self, now: SystemTime) -> impl Iterator<Item = &TrustAnchor> {
+        self.anchors.iter().filter(move |a| a.is_expired_at(now))
+    }
+
+    /// The anchor with this DER encoding, if any.
+    pub fn find(&self, der: &[u8]) -> Option<&TrustAnchor> {
+        self.anchors.iter().find(|a| a.der().as_ref() == der)
+    }
+
+    /// The distrust entries that match a certificate's public key.
+    pub fn distrust_for(&self, spki: &[u8]) -> impl Iterator<Item = &Distrust> {
+        self.distrusted.iter().filter(move |d| d.spki == spki)
+    }
+
+    /// Consumes the store into rustls-native-certs' shape: TLS anchors and errors.
+    pub fn into_certificate_result(self) -> CertificateResult {
+        let certs = self
+            .anchors
+            .into_iter()
+            .filter(TrustAnchor::is_tls_server_anchor)
+            .map(|a| a.der().clone())
+            .collect();
+        CertificateResult {
+            certs,
+            errors: self.errors,
+        }
+    }
+
+    fn assemble(collected: Collected, builder: &Builder, env: &EnvVars, replaced: bool) -> Self {
+        let Collected {
+            anchors: found,
+            mut distrust,
+            errors,
+            sources,
+            watched,
+        } = collected;
+        let mut anchors = found;
+        if !distrust.is_empty() {
+            let keys: HashSet<&[u8]> = distrust.iter().map(|d| d.spki.as_slice()).collect();
+            let mut removed = HashSet::new();
+            anchors.retain(|a| {
+                let keep = !keys.contains(a.spki_der());
+                if !keep {
+                    removed.insert(a.spki_der().to_vec());
+                }
+                keep
+            });
+            for entry in &mut distrust {
+                entry.removed = removed.contains(&entry.spki);
+            }
+        }
+        Self {
+            anchors,
+            distrusted: distrust,
+            errors,
+            sources,
+            // NIX_SSL_CERT_FILE is part of the system store, so it does not apply when that is
+            // replaced.
+            env_in_effect: env
+                .in_effect()
+                .into_iter()
+                .filter(|v| !(replaced && v.starts_with("NIX_SSL_CERT_FILE=")))
+                .collect(),
+            env_replaced_system: replaced,
+            fallback_used: false,
+            root: builder
+                .sysroot
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("/")),
+            watched,
+        }
+    }
+}
+
+/// rustls-native-certs' result shape: the TLS anchors and every error.
+#[non_exhaustive]
+#[derive(Debug, Default)]
+pub struct CertificateResult {
+    /// The TLS server-authentication anchors, DER-encoded.
+    pub certs: Vec<CertificateDer<'static>>,
+    /// Every file or block that could not be used.
+    pub errors: Vec<Error>,
+}
+
+impl CertificateResult {
+    /// The certificates, panicking with the first error if there was any.
+    ///
+    /// # Panics
+    ///
+    /// When any error was recorded.
+    #[track_caller]
+    pub fn expect(self, msg: &str) -> Vec<CertificateDer<'static>> {
+        match self.errors.first() {
+            None => self.certs,
+            Some(err) => panic!("{msg}: {err}"),
+        }
+    }
+
+    /// The certificates, panicking with the first error if there was any.
+    ///
+    /// # Panics
+    ///
+    /// When any error was recorded.
+    #[track_caller]
+    pub fn unwrap(self) -> Vec<CertificateDer<'static>> {
+        match self.errors.first() {
+            None => self.certs,
+            Some(err) => panic!("errors occurred while loading certificates: {err}"),
+        }
+    }
+}
+
+/// The TLS anchors of this system, in rustls-native-certs' shape (a drop-in for its
+/// `load_native_certs`).
+///
+/// # Examples
+///
+/// ```
+/// let result = palisade_trust::load_native_certs();
+/// println!("{} roots, {} errors", result.certs.len(), result.errors.len());
+/// ```
+pub fn load_native_certs() -> CertificateResult {
+    TrustStore::system().into_certificate_result()
+}
+
+/// Builds a [`TrustStore`] with a system root, an environment and extra sources.
+///
+/// # Examples
+///
+/// ```
+/// use palisade_trust::{EnvVars, TrustStore};
+///
+/// // What would an unpacked container image trust? (Its own layout, no host variables.)
+/// let store = TrustStore::builder().sysroot("/nonexistent-image").build();
+/// assert_eq!(store.anchors().len(), 0);
+///
+/// // This system, as if SSL_CERT_FILE pointed somewhere else.
+/// let store = TrustStore::builder()
+///     .env_vars(EnvVars::none().with_ssl_cert_file("/nonexistent.pem"))
+///     .build();
+/// assert!(store.env_replaced_system());
+/// assert_eq!(store.errors().len(), 1);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Builder {
+    sysroot: Option<PathBuf>,
+    env: Option<EnvVars>,
+    env_mode: EnvMode,
+    extra: Vec<(PathBuf, Extra)>,
+    scan: DirectoryScan,
+    #[cfg(feature = "webpki-roots")]
+    fallback: Fallback,
+}
+
+impl Builder {
+    fn new() -> Self {
+        Self {
+            sysroot: None,
+            env: None,
+            env_mode: EnvMode::Replace,
+            extra: Vec::new(),
+            scan: DirectoryScan::Auto,
+            #[cfg(feature = "webpki-roots")]
+            fallback: Fallback::Never,
+        }
+    }
+
+    /// Discovers as if `root` were `/`: an unpacked container image, a mounted disk, a test
+    /// fixture. Symbolic links resolve inside it. The process's environment variables do not
+    /// apply unless given with [`Builder::env_vars`], and then their paths are under `root`.
+    pub fn sysroot(mut self, root: impl Into<PathBuf>) -> Self {
+        self.sysroot = Some(root.into());
+        self
+    }
+
+    /// The `SSL_CERT_*` variables to use instead of the process's.
+    pub fn env_vars(mut self, env: EnvVars) -> Self {
+        self.env = Some(env);
+        self
+    }
+
+    /// Whether the variables replace the system store (the default) or add to it.
+    pub fn env_mode(mut self, mode: EnvMode) -> Self {
+        self.env_mode = mode;
+        self
+    }
+
+    /// One more bundle file (PEM or DER), read after the system's. A missing file is an error.
+    pub fn extra_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.extra.push((path.into(), Extra::File));
+        self
+    }
+
+    /// One more certificate directory, read after the system's.
+    pub fn extra_dir(mut self, path: impl Into<PathBuf>) -> Self {
+        self.extra.push((path.into(), Extra::Directory));
+        self
+    }
+
+    /// When the hashed directories that mirror a bundle are read.
+    pub fn directory_scan(mut self, scan: DirectoryScan) -> Self {
+        self.scan = scan;
+        self
+    }
+
+    /// Whether Mozilla's roots compiled into the program are used (feature `webpki-roots`).
+    #[cfg(feature = "webpki-roots")]
+    pub fn fallback(mut self, fallback: Fallback) -> Self {
+        self.fallback = fallback;
+        self
+    }
+
+    /// Reads the sources. Never fails as a whole: see [`TrustStore::errors`].
+    pub fn build(&self) -> TrustStore {
+        let env = match (&self.env, &self.sysroot) {
+            (Some(env), _) => env.clone(),
+            (None, None) => EnvVars::from_process(),
+            (None, Some(_)) => EnvVars::none(),
+        };
+        let root = self.sysroot.as_deref().unwrap_or(Path::new("/"));
+        let mut loader = Loader::new(root);
+        let replaced = loader.environment(&env, self.env_mode, self.scan);
+        if !replaced {
+            match &self.sysroot {
+                // This machine: the operating system's own store.
+                None => crate::platform::load_native_certs(&mut loader, &env, self.scan),
+                // An image or a disk: its files, whatever this machine is.
+                Some(_) => loader.system_layout(&env, self.scan),
+            }
+        }
+        for (path, extra) in &self.extra {
+            match extra {
+                Extra::Directory => loader.directory(path, SourceKind::Extra, Required::Yes),
+                Extra::File => {
+                    loader.file(path, SourceKind::Extra, Required::Yes);
+                }
+            }
+        }
+        #[cfg(feature = "webpki-roots")]
+        let fallback_used = {
+            let add = match self.fallback {
+                Fallback::Merge => true,
+                Fallback::Never => false,
+                Fallback::WhenEmpty => !loader
+                    .out
+                    .anchors
+                    .iter()
+                    .any(TrustAnchor::is_tls_server_anchor),
+            };
+            if add {
+                loader.compiled_in(webpki_root_certs::TLS_SERVER_ROOT_CERTS);
+            }
+            add
+        };
+        #[cfg_attr(not(feature = "webpki-roots"), allow(unused_mut))]
+        let mut store = TrustStore::assemble(loader.out, self, &env, replaced);
+        #[cfg(feature = "webpki-roots")]
+        {
+            store.fallback_used = fallback_used;
+        }
+        store
+    }
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+enum Extra {
+    Directory,
+    File,
+}
+
+/// When the OpenSSL hashed directories that mirror a bundle are read (the known ones, and
+/// `SSL_CERT_DIR` next to `SSL_CERT_FILE`). Android's stores are always read.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, Default, Eq, PartialEq)]
+pub enum DirectoryScan {
+    /// Always: certificates added to the directory but not (yet) to the bundle are found,
+    /// such as Debian's snakeoil leaf (flagged [`CaStatus::NotCa`](crate::CaStatus::NotCa)).
+    Always,
+    /// The default: only when no bundle was read, or when the directory was modified more than
+    /// a minute after the newest bundle read (a certificate was added after the bundle was
+    /// generated). Otherwise the bundle was made from the same source, and reading both would
+    /// cost every root twice.
+    #[default]
+    Auto,
+}
+
+/// Whether Mozilla's roots compiled into the program are used (feature `webpki-roots`).
+#[cfg(feature = "webpki-roots")]
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, Default, Eq, PartialEq)]
+pub enum Fallback {
+    /// Always add them to the system's roots.
+    Merge,
+    /// Never (the default).
+    #[default]
+    Never,
+    /// Only when the system gave no TLS root at all, as in a minimal container.
+    /// [`TrustStore::fallback_used`] says when it happened.
+    WhenEmpty,
+}
+
+/// One file that was read.
+#[non_exhaustive]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct Source {
+    /// The file, as reached (before resolving links).
+    pub path: PathBuf,
+    /// Why it was read.
+    pub kind: SourceKind,
+    /// How many certificates (or blocklist entries) it gave.
+    pub certificates: usize,
+    /// How many of its blocks were bad.
+    pub errors: usize,
+}
+
+/// One distrusted certificate or public key, and whether it removed an anchor.
+#[non_exhaustive]
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct Distrust {
+    /// The subject of the distrusted certificate (none for a bare public key).
+    pub subject: Option<String>,
+    /// The distrusted SubjectPublicKeyInfo: every certificate with this key is removed.
+    pub spki: Vec<u8>,
+    /// What said so.
+    pub reason: DistrustReason,
+    /// Where.
+    pub provenance: Provenance,
+    /// Whether an anchor with this key was found and removed.
+    pub removed: bool,
+}
+
+impl Distrust {
+    pub(crate) fn new(
+        subject: Option<String>,
+        spki: Vec<u8>,
+        reason: DistrustReason,
+        provenance: Provenance,
+    ) -> Self {
+        Self {
+            subject,
+            spki,
+            reason,
+            provenance,
+            removed: false,
+        }
+    }
+}
+
+impl fmt::Display for Distrust {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let subject = self.subject.as_deref().unwrap_or("a public key");
+        write!(f, "{subject}: {} ({})", self.reason, self.provenance)
+    }
+}
+
+/// Why a certificate is distrusted.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub enum DistrustReason {
+    /// It is in a blocklist directory.
+    Blocklist,
+    /// A `TRUSTED CERTIFICATE` block rejects these purposes, server authentication among them.
+    Rejected(Purposes),
+}
+
+impl fmt::Display for DistrustReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Blocklist => f.write_str("in a blocklist"),
+            Self::Rejected(p) => write!(f, "TRUSTED CERTIFICATE rejects {p}"),
+        }
+    }
+}
