@@ -32,3 +32,6 @@ pub use palisade_digest as digest;
 pub use palisade_random as random;
 pub use palisade_trust as trust;
 pub use palisade_verify as verify;
+
+#[cfg(any(feature = "openssl", feature = "rustls"))]
+pub mod tls;
