@@ -4,6 +4,11 @@
 //! `CARGO_BIN_EXE_palisade`.
 #![allow(clippy::unwrap_used)]
 
+// palisade::tls against `openssl s_server` on 127.0.0.1: both backends, every failure kind.
+#[cfg(all(feature = "openssl", feature = "rustls"))]
+mod tls;
+#[cfg(all(feature = "openssl", feature = "rustls"))]
+mod tls_fixture;
 // palisade::verify through the facade: certificates from verify/tests/data/certs.
 mod verify;
 // The facade re-exports palisade-trust under its short name.

@@ -13,7 +13,7 @@
 //! sources of the roots that were tried, the expiry date, the wrong purpose.
 //! [`verify_server_chain`] does the same for callers who do the handshake themselves.
 //!
-//! | | rustls (ring provider) | OpenSSL |
+//! | | rustls (aws-lc-rs provider) | OpenSSL |
 //! |---|---|---|
 //! | versions | TLS 1.2, TLS 1.3 | TLS 1.2, TLS 1.3 |
 //! | TLS 1.3 suites | AES-GCM, ChaCha20-Poly1305 | all five (CCM too) |

@@ -1,4 +1,4 @@
-//! `ClientConfig::to_rustls`: a rustls configuration (ring provider) whose certificate
+//! `ClientConfig::to_rustls`: a rustls configuration (aws-lc-rs provider) whose certificate
 //! verifier is Palisade's.
 
 use std::sync::Arc;
@@ -19,7 +19,7 @@ use crate::tls::{ClientConfig, Error, TlsVersion, VerifyError};
 const BACKEND: &str = "rustls";
 
 impl ClientConfig {
-    /// A rustls client configuration with the ring crypto provider and a
+    /// A rustls client configuration with the aws-lc-rs crypto provider and a
     /// [`PalisadeVerifier`] over this configuration's trust source.
     ///
     /// The server name is given to rustls when connecting
@@ -28,7 +28,7 @@ impl ClientConfig {
     ///
     /// # Errors
     ///
-    /// [`Error::VersionRange`], [`Error::UnsupportedCipherSuite`] for a suite the ring
+    /// [`Error::VersionRange`], [`Error::UnsupportedCipherSuite`] for a suite the aws-lc-rs
     /// provider lacks (CCM, RSA or DHE key exchange), [`Error::NoSuiteForVersions`], a trust
     /// source that cannot be loaded, or a client certificate or key that cannot be read.
     ///
@@ -53,7 +53,7 @@ impl ClientConfig {
     /// ```
     pub fn to_rustls(&self) -> Result<rustls::ClientConfig, Error> {
         self.validate()?;
-        let mut provider = rustls::crypto::ring::default_provider();
+        let mut provider = rustls::crypto::aws_lc_rs::default_provider();
         if !self.cipher_suites.is_empty() {
             let mut chosen = Vec::new();
             for suite in &self.cipher_suites {
@@ -139,9 +139,9 @@ pub struct PalisadeVerifier {
 }
 
 impl PalisadeVerifier {
-    /// A verifier over `store`, checking handshake signatures with the ring provider.
+    /// A verifier over `store`, checking handshake signatures with the aws-lc-rs provider.
     pub fn new(store: Arc<TrustStore>) -> Self {
-        Self::with_provider(store, &rustls::crypto::ring::default_provider())
+        Self::with_provider(store, &rustls::crypto::aws_lc_rs::default_provider())
     }
 
     fn with_provider(store: Arc<TrustStore>, provider: &CryptoProvider) -> Self {
