@@ -15,11 +15,13 @@ use std::io;
 use std::process::ExitCode;
 
 mod args;
+mod connect;
 mod doctor;
 mod match_host;
 mod output;
 mod random;
 mod roots;
+mod verify;
 
 use args::Command;
 
@@ -29,10 +31,12 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     let result = match cli.command {
+        Command::Connect(args) => connect::run(&args),
         Command::Doctor(args) => doctor::run(&args),
         Command::MatchHost(args) => match_host::run(&args),
         Command::Random(args) => random::run(&args),
         Command::Roots(args) => roots::run(&args),
+        Command::Verify(args) => verify::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),
