@@ -186,14 +186,27 @@ impl Anchors {
         name: &ServerName,
         time: SystemTime,
     ) -> Result<(Vec<ChainCertificate>, usize), VerifyError> {
+        let verdict = self.check(chain, name, time)?;
+        let path = verdict
+            .path
+            .iter()
+            .map(|&i| ChainCertificate::parse(&chain[i], i))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((path, verdict.anchor))
+    }
+
+    /// The checks alone: positions in `chain` of the path's certificates, and the anchor's
+    /// index in the store. The certificates are parsed for people only when the chain fails
+    /// (this runs inside every rustls handshake).
+    pub(crate) fn check(
+        &self,
+        chain: &[CertificateDer<'_>],
+        name: &ServerName,
+        time: SystemTime,
+    ) -> Result<Verdict, VerifyError> {
         let Some((leaf, intermediates)) = chain.split_first() else {
             return Err(VerifyError::NoCertificates);
         };
-        let parsed = chain
-            .iter()
-            .enumerate()
-            .map(|(i, der)| ChainCertificate::parse(der, i))
-            .collect::<Result<Vec<_>, _>>()?;
         let end_entity =
             webpki::EndEntityCert::try_from(leaf).map_err(|e| VerifyError::BadCertificate {
                 index: 0,
@@ -211,25 +224,24 @@ impl Anchors {
                 None,
                 None,
             )
-            .map_err(|err| self.explain(err, &parsed, time))?;
+            .map_err(|err| self.explain(err, chain, time))?;
         let anchor = verified.anchor();
         let position = self
             .webpki
             .iter()
-            .position(|a| {
-                a.subject == anchor.subject
-                    && a.subject_public_key_info == anchor.subject_public_key_info
-            })
+            .position(|a| std::ptr::eq(a, anchor))
             .ok_or_else(|| VerifyError::Chain {
                 reason: "the path ends at an anchor that is not in the store".to_owned(),
             })?;
-        let mut path = vec![parsed[0].clone()];
-        for der in verified.intermediate_certificates() {
-            let der = der.der();
-            let found = parsed.iter().find(|c| c.der.as_ref() == der.as_ref());
-            match found {
-                Some(cert) => path.push(cert.clone()),
-                None => path.push(ChainCertificate::parse(&der, path.len())?),
+        let mut path = vec![0];
+        for cert in verified.intermediate_certificates() {
+            let der = cert.der();
+            // rustls-webpki builds the path only from the certificates it was given.
+            if let Some(i) = intermediates
+                .iter()
+                .position(|c| c.as_ref() == der.as_ref())
+            {
+                path.push(i + 1);
             }
         }
         let cert = Certificate::from_der(leaf).map_err(|e| VerifyError::BadCertificate {
@@ -237,10 +249,14 @@ impl Anchors {
             message: e.to_string(),
         })?;
         verify_hostname(&cert, name, &Policy::default()).map_err(VerifyError::NameMismatch)?;
-        Ok((path, self.index[position]))
+        Ok(Verdict {
+            path,
+            anchor: self.index[position],
+        })
     }
 
     /// How many TLS anchors there are.
+    #[cfg(feature = "rustls")]
     pub(crate) fn len(&self) -> usize {
         self.webpki.len()
     }
@@ -249,9 +265,18 @@ impl Anchors {
     fn explain(
         &self,
         err: webpki::Error,
-        chain: &[ChainCertificate],
+        chain: &[CertificateDer<'_>],
         time: SystemTime,
     ) -> VerifyError {
+        let parsed = chain
+            .iter()
+            .enumerate()
+            .map(|(i, der)| ChainCertificate::parse(der, i))
+            .collect::<Result<Vec<_>, _>>();
+        let chain = match parsed {
+            Ok(chain) => chain,
+            Err(bad) => return bad,
+        };
         let now = i64::try_from(
             time.duration_since(UNIX_EPOCH)
                 .unwrap_or(Duration::ZERO)
@@ -297,6 +322,15 @@ impl Anchors {
             },
         }
     }
+}
+
+/// What [`Anchors::check`] found.
+#[derive(Debug)]
+pub(crate) struct Verdict {
+    /// Positions in the chain of the path's certificates, the server's (0) first.
+    pub(crate) path: Vec<usize>,
+    /// The anchor's index in the store.
+    pub(crate) anchor: usize,
 }
 
 /// Each file of the store with how many certificates it gave.

@@ -214,6 +214,7 @@ impl ClientConfig {
     }
 
     /// The suites asked for that belong to an enabled version.
+    #[cfg(feature = "openssl")]
     fn suites_in_range(&self) -> impl Iterator<Item = CipherSuite> + '_ {
         self.cipher_suites
             .iter()

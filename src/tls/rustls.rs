@@ -196,7 +196,7 @@ impl ServerCertVerifier for PalisadeVerifier {
         chain.push(end_entity.clone());
         chain.extend(intermediates.iter().cloned());
         let time = UNIX_EPOCH + Duration::from_secs(now.as_secs());
-        match self.anchors.verify(&chain, &name, time) {
+        match self.anchors.check(&chain, &name, time) {
             Ok(_) => Ok(ServerCertVerified::assertion()),
             Err(err) => Err(rustls::Error::InvalidCertificate(CertificateError::Other(
                 OtherError(Arc::new(err)),
