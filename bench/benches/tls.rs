@@ -9,6 +9,7 @@
 //! - `tls_handshake`: a full TLS 1.3 handshake in memory (no sockets, so no scheduler noise)
 //!   between a rustls client and a rustls server with an intermediate, with Palisade's verifier
 //!   and with the stock webpki verifier, trusting the same one root. Both use aws-lc-rs.
+//! - `tls_verify_server_cert`: the two verifiers alone on that server's chain.
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use std::hint::black_box;
@@ -24,9 +25,11 @@ use openssl::nid::Nid;
 use openssl::pkey::{PKey, Private};
 use openssl::x509::extension::{BasicConstraints, ExtendedKeyUsage, SubjectAlternativeName};
 use openssl::x509::{X509, X509Name};
-use palisade::tls::{ClientConfig, TrustSource};
+use palisade::tls::{ClientConfig, PalisadeVerifier, TrustSource};
 use palisade::trust::{EnvVars, TrustStore};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
+use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::ServerCertVerifier;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName, UnixTime};
 use rustls::{ClientConnection, RootCertStore, ServerConnection};
 
 fn config(c: &mut Criterion) {
@@ -95,12 +98,37 @@ fn handshake(c: &mut Criterion) {
         rustls::ClientConfig::builder_with_provider(provider)
             .with_protocol_versions(&[&rustls::version::TLS13])
             .unwrap()
-            .with_root_certificates(roots)
+            .with_root_certificates(roots.clone())
             .with_no_client_auth(),
     );
     // Both must succeed before they are timed.
     do_handshake(&ours, &server);
     do_handshake(&stock, &server);
+    // The verifiers alone, on the chain the server sends.
+    let palisade_verifier = PalisadeVerifier::new(Arc::new(
+        TrustStore::builder()
+            .env_vars(EnvVars::none().with_ssl_cert_file(&ca_file))
+            .build(),
+    ));
+    let webpki_verifier = WebPkiServerVerifier::builder(Arc::new(roots.clone()))
+        .build()
+        .unwrap();
+    let name = ServerName::try_from("localhost").unwrap();
+    let now = UnixTime::now();
+    let verify = |v: &dyn ServerCertVerifier| {
+        v.verify_server_cert(&pki.chain[0], &pki.chain[1..], &name, &[], now)
+            .unwrap()
+    };
+    verify(&palisade_verifier);
+    verify(webpki_verifier.as_ref());
+    let mut group = c.benchmark_group("tls_verify_server_cert");
+    group.bench_function("palisade_verifier", |b| {
+        b.iter(|| black_box(verify(&palisade_verifier)))
+    });
+    group.bench_function("webpki_verifier", |b| {
+        b.iter(|| black_box(verify(webpki_verifier.as_ref())))
+    });
+    group.finish();
     let mut group = c.benchmark_group("tls_handshake");
     group.bench_function("palisade_verifier", |b| {
         b.iter(|| do_handshake(&ours, &server))
