@@ -313,3 +313,45 @@ fn cipher_suite_choice_is_honoured() {
         assert!(done.version.contains('2'), "{done:?}");
     }
 }
+
+#[test]
+fn client_certificate_is_sent_when_configured() {
+    let pki = Pki::new();
+    let ca = pki.ca.to_str().unwrap();
+    // TLS 1.2, so that the server's rejection arrives before the client's handshake ends.
+    let server = pki.server(&[
+        "-Verify",
+        "1",
+        "-verify_return_error",
+        "-CAfile",
+        ca,
+        "-no_tls1_3",
+    ]);
+    for &backend in BACKENDS {
+        let with_cert =
+            config(&pki, "localhost").with_client_auth(&pki.client_chain, &pki.client_key);
+        connect(backend, &with_cert, server.port).unwrap();
+        let failure = connect(backend, &config(&pki, "localhost"), server.port).unwrap_err();
+        assert!(
+            matches!(failure, Failure::Other(_)),
+            "{backend:?}: {failure:?}"
+        );
+    }
+    // A key file that is not there is an error naming it.
+    let missing = pki.dir.path().join("missing.key");
+    let config = config(&pki, "localhost").with_client_auth(&pki.client_chain, &missing);
+    assert!(
+        config
+            .to_rustls()
+            .unwrap_err()
+            .to_string()
+            .contains("missing.key")
+    );
+    assert!(
+        config
+            .to_openssl()
+            .unwrap_err()
+            .to_string()
+            .contains("missing.key")
+    );
+}

@@ -75,6 +75,11 @@ pub(crate) struct Pki {
     pub(crate) expired_chain: PathBuf,
     /// The key of both leaves.
     pub(crate) key: PathBuf,
+    /// A client certificate (clientAuth) + intermediate, and its key.
+    #[allow(dead_code)] // used by tests/tls.rs only
+    pub(crate) client_chain: PathBuf,
+    #[allow(dead_code)]
+    pub(crate) client_key: PathBuf,
 }
 
 /// The names the leaf presents.
@@ -134,6 +139,15 @@ impl Pki {
             now - 30 * DAY,
             now - 2 * DAY,
         );
+        let client_key = ec_key();
+        let client = cert(
+            "Palisade Test Client",
+            Some((&int, &int_key)),
+            &client_key,
+            Kind::Client,
+            now - DAY,
+            now + 90 * DAY,
+        );
         let write = |name: &str, certs: &[&X509]| {
             let path = dir.path().join(name);
             let mut pem = Vec::new();
@@ -153,9 +167,16 @@ impl Pki {
             expired: write("expired.pem", &[&expired]),
             expired_chain: write("expired_chain.pem", &[&expired, &int]),
             key: dir.path().join("leaf.key"),
+            client_chain: write("client_chain.pem", &[&client, &int]),
+            client_key: dir.path().join("client.key"),
             dir,
         };
         fs::write(&pki.key, leaf_key.private_key_to_pem_pkcs8().unwrap()).unwrap();
+        fs::write(
+            &pki.client_key,
+            client_key.private_key_to_pem_pkcs8().unwrap(),
+        )
+        .unwrap();
         pki
     }
 
@@ -173,6 +194,7 @@ impl Pki {
 #[derive(Clone, Copy)]
 enum Kind {
     Ca,
+    Client,
     Leaf,
 }
 
@@ -209,6 +231,12 @@ fn cert(
     b.set_not_after(&Asn1Time::from_unix(not_after).unwrap())
         .unwrap();
     match kind {
+        Kind::Client => {
+            b.append_extension(BasicConstraints::new().critical().build().unwrap())
+                .unwrap();
+            b.append_extension(ExtendedKeyUsage::new().client_auth().build().unwrap())
+                .unwrap();
+        }
         Kind::Ca => {
             b.append_extension(BasicConstraints::new().critical().ca().build().unwrap())
                 .unwrap();

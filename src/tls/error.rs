@@ -59,6 +59,11 @@ pub enum Error {
         /// Which backend.
         backend: &'static str,
     },
+    /// Text that is not a protocol version Palisade knows (`1.2`, `1.3`).
+    UnknownVersion {
+        /// The text given.
+        text: String,
+    },
     /// A protocol version the backend does not implement.
     UnsupportedVersion {
         /// The version.
@@ -117,6 +122,9 @@ impl fmt::Display for Error {
             ),
             Self::UnsupportedCipherSuite { name, backend } => {
                 write!(f, "cipher suite {name} is not implemented by {backend}")
+            }
+            Self::UnknownVersion { text } => {
+                write!(f, "unknown TLS version {text:?}: expected 1.2 or 1.3")
             }
             Self::UnsupportedVersion { version, backend } => {
                 write!(f, "{version} is not implemented by {backend}")

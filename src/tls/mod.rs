@@ -306,10 +306,8 @@ impl TryFrom<&str> for TlsVersion {
         match text.trim_start_matches("TLSv") {
             "1.2" => Ok(Self::Tls12),
             "1.3" => Ok(Self::Tls13),
-            _ => Err(Error::Backend {
-                backend: "palisade",
-                setting: "protocol version",
-                message: format!("{text:?} is not 1.2 or 1.3"),
+            _ => Err(Error::UnknownVersion {
+                text: text.to_owned(),
             }),
         }
     }
@@ -329,4 +327,73 @@ impl fmt::Display for TlsVersion {
 struct ClientAuth {
     chain: PathBuf,
     key: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VERSIONS: &[(&str, Option<TlsVersion>)] = &[
+        ("1.2", Some(TlsVersion::Tls12)),
+        ("1.3", Some(TlsVersion::Tls13)),
+        ("TLSv1.2", Some(TlsVersion::Tls12)),
+        ("TLSv1.3", Some(TlsVersion::Tls13)),
+        // SSL 3.0, TLS 1.0 and 1.1 are not offered at all (RFC 8996)
+        ("1.1", None),
+        ("1.0", None),
+        ("3", None),
+        ("", None),
+    ];
+
+    #[test]
+    fn versions_parse() {
+        for &(text, expected) in VERSIONS {
+            assert_eq!(TlsVersion::try_from(text).ok(), expected, "{text:?}");
+        }
+    }
+
+    // (min, max, suites, valid)
+    const COMBINATIONS: &[(TlsVersion, TlsVersion, &[&str], bool)] = &[
+        (TlsVersion::Tls12, TlsVersion::Tls13, &[], true),
+        (TlsVersion::Tls13, TlsVersion::Tls13, &[], true),
+        (TlsVersion::Tls13, TlsVersion::Tls12, &[], false),
+        (
+            TlsVersion::Tls12,
+            TlsVersion::Tls12,
+            &["TLS_AES_128_GCM_SHA256"],
+            false,
+        ),
+        (
+            TlsVersion::Tls13,
+            TlsVersion::Tls13,
+            &["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"],
+            false,
+        ),
+        (
+            TlsVersion::Tls12,
+            TlsVersion::Tls13,
+            &[
+                "TLS_AES_128_GCM_SHA256",
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            ],
+            true,
+        ),
+        (
+            TlsVersion::Tls12,
+            TlsVersion::Tls12,
+            &["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"],
+            true,
+        ),
+    ];
+
+    #[test]
+    fn combinations_are_validated() {
+        for &(min, max, suites, valid) in COMBINATIONS {
+            let config = ClientConfig::new(ServerName::try_from("example.com").unwrap())
+                .with_versions(min, max)
+                .with_cipher_suites(suites)
+                .unwrap();
+            assert_eq!(config.validate().is_ok(), valid, "{min} {max} {suites:?}");
+        }
+    }
 }
