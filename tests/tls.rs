@@ -265,6 +265,18 @@ fn verify_server_chain_reports_path_and_provenance() {
     verify_server_chain(&expired, &store, &name, then).unwrap();
     let err = verify_server_chain(&expired, &store, &name, SystemTime::now()).unwrap_err();
     assert!(matches!(err, VerifyError::Expired { .. }), "{err:?}");
+    // A client certificate (extendedKeyUsage clientAuth only) is not for a server.
+    let client: Vec<CertificateDer<'static>> =
+        rustls::pki_types::pem::PemObject::pem_file_iter(&pki.client_chain)
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+    let err = verify_server_chain(&client, &store, &name, SystemTime::now()).unwrap_err();
+    assert!(
+        matches!(&err, VerifyError::WrongPurpose { subject, .. } if subject.contains("Palisade Test Client")),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("serverAuth"), "{err}");
     // The leaf alone cannot reach the root.
     let err = verify_server_chain(&chain[..1], &store, &name, SystemTime::now()).unwrap_err();
     assert!(matches!(err, VerifyError::UntrustedRoot { .. }), "{err:?}");

@@ -294,6 +294,13 @@ fn verify_chain_files() {
         1,
     );
     assert!(stderr.contains("expired at"), "{stderr}");
+    let client = pki.client_chain.to_str().unwrap();
+    let (_, stderr) = expect(
+        &["verify", "--host", "localhost", "--roots", ca, client],
+        None,
+        1,
+    );
+    assert!(stderr.contains("is not for a TLS server"), "{stderr}");
     let leaf = pki.leaf.to_str().unwrap();
     expect(
         &["verify", "--host", "localhost", "--roots", ca, leaf],
