@@ -85,7 +85,7 @@ pub(crate) fn run(args: &ConnectArgs) -> anyhow::Result<Outcome> {
     let store = config.load_trust()?;
     match verify_server_chain(&done.chain, &store, &server_name, SystemTime::now()) {
         Ok(verified) => {
-            write_verified(&mut out, &verified, &server_name)?;
+            write_verified(&mut out, &verified, &server_name, config.trust())?;
             out.flush()?;
             Ok(Outcome::Yes)
         }

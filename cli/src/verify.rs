@@ -11,6 +11,7 @@ use anyhow::{Context, bail};
 use palisade::tls::{
     ChainCertificate, TrustSource, VerifiedChain, VerifyError, verify_server_chain,
 };
+use palisade::trust::Provenance;
 use palisade::verify::ServerName;
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
@@ -25,11 +26,12 @@ pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
     let bytes =
         fs::read(&args.chain).with_context(|| format!("reading {}", args.chain.display()))?;
     let chain = read_chain(&bytes).with_context(|| format!("reading {}", args.chain.display()))?;
-    let store = trust_source(&args.roots).load()?;
+    let trust = trust_source(&args.roots);
+    let store = trust.load()?;
     match verify_server_chain(&chain, &store, &host, SystemTime::now()) {
         Ok(verified) => {
             let mut out = io::stdout().lock();
-            write_verified(&mut out, &verified, &host)?;
+            write_verified(&mut out, &verified, &host, &trust)?;
             out.flush()?;
             Ok(Outcome::Yes)
         }
@@ -75,12 +77,23 @@ pub(crate) fn write_verified(
     out: &mut impl Write,
     verified: &VerifiedChain<'_>,
     host: &ServerName,
+    trust: &TrustSource,
 ) -> io::Result<()> {
     writeln!(out, "path:")?;
     write_chain(out, verified.path())?;
     writeln!(out, "anchor:       {}", verified.anchor().subject())?;
     for provenance in verified.provenance() {
-        writeln!(out, "  from:       {provenance}")?;
+        match provenance {
+            // A --roots FILE is read the way SSL_CERT_FILE is, so its provenance says
+            // env-file; say where it really came from.
+            Provenance::File { .. } if matches!(trust, TrustSource::PemFile(_)) => {
+                writeln!(out, "  from:       {provenance} (--roots)")?;
+            }
+            Provenance::File { source, .. } => {
+                writeln!(out, "  from:       {provenance} ({})", source.as_str())?;
+            }
+            other => writeln!(out, "  from:       {other}")?,
+        }
     }
     writeln!(out, "verdict:      valid for {:?}", host.to_string())
 }

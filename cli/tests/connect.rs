@@ -67,7 +67,7 @@ fn connect_succeeds_with_the_test_ca_and_reports_everything() {
             "    issuer:    CN=Palisade Test Intermediate CA, O=Palisade tests",
             "  1 subject:   CN=Palisade Test Intermediate CA, O=Palisade tests",
             "anchor:       CN=Palisade Test Root CA, O=Palisade tests",
-            &format!("  from:       {ca}#1"),
+            &format!("  from:       {ca}#1 (--roots)"),
             "verdict:      valid for \"localhost\"",
         ] {
             assert!(stdout.contains(line), "{backend}: no {line:?} in\n{stdout}");
@@ -205,7 +205,7 @@ fn connect_with_system_roots_from_ssl_cert_file() {
             backend,
         ];
         let (stdout, _) = expect(&args, Some(&pki.bundle), 0);
-        let from = format!("  from:       {}#2", pki.bundle.display());
+        let from = format!("  from:       {}#2 (env-file)", pki.bundle.display());
         assert!(stdout.contains(&from), "{stdout}");
         // The same server is untrusted when the variable names a bundle without the test CA.
         expect(&args, Some(&pki.other_ca), 1);

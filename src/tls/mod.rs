@@ -227,7 +227,9 @@ impl ClientConfig {
 #[non_exhaustive]
 #[derive(Clone, Debug)]
 pub enum TrustSource {
-    /// Only the certificates of one PEM (or DER) file; its bad blocks are errors.
+    /// Only the certificates of one PEM (or DER) file; its bad blocks are errors. The file is
+    /// read the way `SSL_CERT_FILE` is, so its anchors' provenance says
+    /// [`SourceKind::EnvFile`](palisade_trust::SourceKind::EnvFile).
     PemFile(PathBuf),
     /// A trust store the caller built (a `--sysroot` image, a cached store, ...).
     Store(Arc<TrustStore>),
