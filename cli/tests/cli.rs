@@ -60,7 +60,7 @@ fn help_lists_the_subcommands_and_examples() {
     let out = palisade(&["--help"]);
     assert_eq!(out.status.code(), Some(0));
     let stdout = text(&out.stdout);
-    for word in ["doctor", "Examples:", "Exit status"] {
+    for word in ["doctor", "verify", "connect", "Examples:", "Exit status"] {
         assert!(stdout.contains(word), "--help lacks {word:?}:\n{stdout}");
     }
     let out = palisade(&["doctor", "--help"]);
