@@ -208,6 +208,12 @@ fn min_tls13_against_a_tls12_server_fails_clearly() {
             message.to_lowercase().contains("version"),
             "{backend:?}: {message}"
         );
+        // TLS 1.3 suites alone mean TLS 1.3 alone, not TLS 1.2 with the default suites.
+        let tls13_suites = self::config(&pki, "localhost")
+            .with_cipher_suites(["TLS_AES_256_GCM_SHA384"])
+            .unwrap();
+        let failure = connect(backend, &tls13_suites, server.port).unwrap_err();
+        assert!(matches!(failure, Failure::Other(_)), "{backend:?}: {failure:?}");
         // and TLS 1.2 itself works against that server
         let done = connect(backend, &self::config(&pki, "localhost"), server.port).unwrap();
         assert!(done.version.contains('2'), "{done:?}");

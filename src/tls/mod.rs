@@ -213,6 +213,21 @@ impl ClientConfig {
         Ok(())
     }
 
+    /// The versions that will be offered: the configured range, narrowed to the versions of
+    /// the chosen cipher suites (TLS 1.3 suites alone mean TLS 1.3 only, never TLS 1.2 with
+    /// the backend's default suites). Call after [`ClientConfig::validate`].
+    fn effective_versions(&self) -> (TlsVersion, TlsVersion) {
+        let mut in_range = self
+            .cipher_suites
+            .iter()
+            .map(|s| s.version())
+            .filter(|v| (self.min_version..=self.max_version).contains(v));
+        let Some(first) = in_range.next() else {
+            return (self.min_version, self.max_version);
+        };
+        in_range.fold((first, first), |(lo, hi), v| (lo.min(v), hi.max(v)))
+    }
+
     /// The suites asked for that belong to an enabled version.
     #[cfg(feature = "openssl")]
     fn suites_in_range(&self) -> impl Iterator<Item = CipherSuite> + '_ {
@@ -387,6 +402,35 @@ mod tests {
             true,
         ),
     ];
+
+    #[test]
+    fn suites_narrow_the_versions() {
+        let name = ServerName::try_from("example.com").unwrap();
+        let cases: &[(&[&str], (TlsVersion, TlsVersion))] = &[
+            (&[], (TlsVersion::Tls12, TlsVersion::Tls13)),
+            (
+                &["TLS_AES_128_GCM_SHA256"],
+                (TlsVersion::Tls13, TlsVersion::Tls13),
+            ),
+            (
+                &["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"],
+                (TlsVersion::Tls12, TlsVersion::Tls12),
+            ),
+            (
+                &[
+                    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                    "TLS_AES_128_GCM_SHA256",
+                ],
+                (TlsVersion::Tls12, TlsVersion::Tls13),
+            ),
+        ];
+        for &(suites, expected) in cases {
+            let config = ClientConfig::new(name.clone())
+                .with_cipher_suites(suites)
+                .unwrap();
+            assert_eq!(config.effective_versions(), expected, "{suites:?}");
+        }
+    }
 
     #[test]
     fn combinations_are_validated() {

@@ -67,11 +67,12 @@ impl ClientConfig {
             TlsVersion::Tls12 => SslVersion::TLS1_2,
             TlsVersion::Tls13 => SslVersion::TLS1_3,
         };
+        let (min, max) = self.effective_versions();
         builder
-            .set_min_proto_version(Some(version(self.min_version)))
+            .set_min_proto_version(Some(version(min)))
             .map_err(refused("minimum protocol version"))?;
         builder
-            .set_max_proto_version(Some(version(self.max_version)))
+            .set_max_proto_version(Some(version(max)))
             .map_err(refused("maximum protocol version"))?;
         if !self.cipher_suites.is_empty() {
             // Each suite alone first: OpenSSL ignores unknown names in a list that has a known
@@ -93,16 +94,18 @@ impl ClientConfig {
                     .collect::<Vec<_>>()
                     .join(":")
             };
-            // An empty TLS 1.2 list would fail; with only TLS 1.3 suites, TLS 1.2 gets none
-            // (the version range then has to be 1.3, which `validate` allowed).
-            let tls12 = names(TlsVersion::Tls12);
-            builder
-                .set_cipher_list(if tls12.is_empty() { "!ALL" } else { &tls12 })
-                .or_else(|e| if tls12.is_empty() { Ok(()) } else { Err(e) })
-                .map_err(refused("TLS 1.2 cipher list"))?;
-            builder
-                .set_ciphersuites(&names(TlsVersion::Tls13))
-                .map_err(refused("TLS 1.3 cipher suites"))?;
+            // A version without a chosen suite is outside the effective range set above, so
+            // its list is never used; an empty TLS 1.2 list would be an error.
+            if max == TlsVersion::Tls13 {
+                builder
+                    .set_ciphersuites(&names(TlsVersion::Tls13))
+                    .map_err(refused("TLS 1.3 cipher suites"))?;
+            }
+            if min == TlsVersion::Tls12 {
+                builder
+                    .set_cipher_list(&names(TlsVersion::Tls12))
+                    .map_err(refused("TLS 1.2 cipher list"))?;
+            }
         }
         if !self.alpn.is_empty() {
             let mut wire = Vec::new();

@@ -71,12 +71,13 @@ impl ClientConfig {
             }
             provider.cipher_suites = chosen;
         }
+        let (min, max) = self.effective_versions();
         let versions: Vec<&'static rustls::SupportedProtocolVersion> = [
             (TlsVersion::Tls12, &rustls::version::TLS12),
             (TlsVersion::Tls13, &rustls::version::TLS13),
         ]
         .into_iter()
-        .filter(|(v, _)| (self.min_version..=self.max_version).contains(v))
+        .filter(|(v, _)| (min..=max).contains(v))
         .map(|(_, rv)| rv)
         .collect();
         let provider = Arc::new(provider);
