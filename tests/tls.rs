@@ -213,7 +213,10 @@ fn min_tls13_against_a_tls12_server_fails_clearly() {
             .with_cipher_suites(["TLS_AES_256_GCM_SHA384"])
             .unwrap();
         let failure = connect(backend, &tls13_suites, server.port).unwrap_err();
-        assert!(matches!(failure, Failure::Other(_)), "{backend:?}: {failure:?}");
+        assert!(
+            matches!(failure, Failure::Other(_)),
+            "{backend:?}: {failure:?}"
+        );
         // and TLS 1.2 itself works against that server
         let done = connect(backend, &self::config(&pki, "localhost"), server.port).unwrap();
         assert!(done.version.contains('2'), "{done:?}");
@@ -371,5 +374,47 @@ fn client_certificate_is_sent_when_configured() {
             .unwrap_err()
             .to_string()
             .contains("missing.key")
+    );
+}
+
+#[test]
+fn trust_sources_load_as_documented() {
+    let pki = Pki::new();
+    let server = pki.server(&[]);
+    // The system store plus the test CA: more anchors than the file alone, and it connects.
+    let plus = TrustSource::SystemPlus(vec![pki.ca.clone()]);
+    let store = plus.load().unwrap();
+    assert!(store.tls_anchors().count() > 1);
+    assert!(
+        store
+            .tls_anchors()
+            .any(|a| a.subject().contains("Palisade Test Root CA"))
+    );
+    for &backend in BACKENDS {
+        connect(
+            backend,
+            &config(&pki, "localhost").with_trust(plus.clone()),
+            server.port,
+        )
+        .unwrap();
+    }
+    // A named file must load completely: one bad block is an error with its place.
+    let bad = pki.dir.path().join("bad.pem");
+    let mut text = std::fs::read_to_string(&pki.ca).unwrap();
+    text.push_str("-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
+    std::fs::write(&bad, text).unwrap();
+    for source in [
+        TrustSource::PemFile(bad.clone()),
+        TrustSource::SystemPlus(vec![bad.clone()]),
+    ] {
+        let err = source.load().unwrap_err();
+        assert!(err.to_string().contains("bad.pem"), "{err}");
+    }
+    // A file without any certificate authority for TLS servers.
+    let leaf_only = TrustSource::PemFile(pki.leaf.clone());
+    let err = leaf_only.load().unwrap_err().to_string();
+    assert!(
+        err.starts_with("no trusted certificate authorities for TLS servers in"),
+        "{err}"
     );
 }
