@@ -18,6 +18,7 @@ use palisade::verify::ServerName;
 
 use crate::Outcome;
 use crate::args::{Backend, ConnectArgs};
+use crate::doctor::{Section, Status};
 use crate::verify::{trust_source, write_chain, write_reason, write_verified};
 
 /// Runs `palisade connect`.
@@ -95,6 +96,41 @@ pub(crate) fn run(args: &ConnectArgs) -> anyhow::Result<Outcome> {
             Ok(Outcome::No)
         }
     }
+}
+
+/// The doctor's `tls` section: both backends configured from the system store.
+pub(crate) fn doctor_section(title: String) -> Section {
+    let mut section = Section::new("tls", title);
+    section
+        .fact("rustls", "aws-lc-rs provider, Palisade verifier")
+        .fact("openssl", openssl::version::version());
+    let config = match ServerName::try_from("example.com") {
+        Ok(name) => ClientConfig::new(name),
+        Err(err) => {
+            section.check("server name", Status::Fail, err.to_string());
+            return section;
+        }
+    };
+    let (status, detail) = match config.to_rustls() {
+        Ok(rustls_config) => (
+            Status::Pass,
+            format!(
+                "TLS 1.2-1.3, {} cipher suites",
+                rustls_config.crypto_provider().cipher_suites.len()
+            ),
+        ),
+        Err(err) => (Status::Fail, err.to_string()),
+    };
+    section.check("rustls config from the system store", status, detail);
+    let (status, detail) = match config.to_openssl() {
+        Ok(_) => (
+            Status::Pass,
+            "SslConnector with the system's TLS roots".to_owned(),
+        ),
+        Err(err) => (Status::Fail, err.to_string()),
+    };
+    section.check("OpenSSL connector from the system store", status, detail);
+    section
 }
 
 /// What a completed handshake negotiated.

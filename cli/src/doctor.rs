@@ -45,6 +45,7 @@ impl Report {
                 crate_section("digest", "palisade-digest"),
                 crate::random::doctor_section(crate_title("random", "palisade-random")),
                 verify_section(),
+                crate::connect::doctor_section(crate_title("tls", "palisade")),
             ],
         }
     }

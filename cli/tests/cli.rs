@@ -27,7 +27,7 @@ fn doctor_exits_zero_and_reports_every_section() {
         "stdout:\n{stdout}\nstderr:\n{}",
         text(&out.stderr)
     );
-    for section in ["system", "trust", "digest", "random", "verify"] {
+    for section in ["system", "trust", "digest", "random", "verify", "tls"] {
         assert!(
             stdout.lines().any(|l| l.starts_with(section)),
             "no {section} section:\n{stdout}"
@@ -45,8 +45,20 @@ fn doctor_json_is_one_valid_object() {
     assert_eq!(report["status"], "pass");
     let sections = report["sections"].as_object().unwrap();
     let names: Vec<&str> = sections.keys().map(String::as_str).collect();
-    assert_eq!(names, ["system", "trust", "digest", "random", "verify"]);
+    assert_eq!(
+        names,
+        ["system", "trust", "digest", "random", "verify", "tls"]
+    );
     assert_eq!(sections["system"]["facts"]["os"], std::env::consts::OS);
+    let tls_checks = sections["tls"]["checks"].to_string();
+    assert!(
+        tls_checks.contains("rustls config from the system store"),
+        "{tls_checks}"
+    );
+    assert!(
+        tls_checks.contains("OpenSSL connector from the system store"),
+        "{tls_checks}"
+    );
     assert!(
         sections["system"]["facts"]["rustc"]
             .as_str()
