@@ -83,6 +83,22 @@ impl<'s> VerifiedChain<'s> {
 }
 
 /// One certificate of a chain, with what a person reads first.
+///
+/// # Examples
+///
+/// ```
+/// use palisade::tls::ChainCertificate;
+/// use rustls_pki_types::CertificateDer;
+/// use rustls_pki_types::pem::PemObject;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let pem = include_bytes!("../../verify/tests/data/certs/dns_wildcard.pem");
+/// let cert = ChainCertificate::from_der(&CertificateDer::from_pem_slice(pem)?)?;
+/// assert!(cert.not_after() > cert.not_before());
+/// println!("{} issued by {}, until {}", cert.subject(), cert.issuer(), cert.not_after_utc());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct ChainCertificate {
     der: CertificateDer<'static>,

@@ -239,6 +239,18 @@ impl ClientConfig {
 }
 
 /// Where a client's trusted certificate authorities come from.
+///
+/// # Examples
+///
+/// ```
+/// use palisade::tls::TrustSource;
+///
+/// let store = TrustSource::System.load();
+/// // Errors name the file: a PEM file that does not exist is not an empty trust store.
+/// let err = TrustSource::PemFile("/nonexistent/ca.pem".into()).load().unwrap_err();
+/// assert!(err.to_string().contains("/nonexistent/ca.pem"));
+/// # let _ = store;
+/// ```
 #[non_exhaustive]
 #[derive(Clone, Debug)]
 pub enum TrustSource {
@@ -306,6 +318,20 @@ impl TrustSource {
 }
 
 /// A TLS protocol version.
+///
+/// # Examples
+///
+/// ```
+/// use palisade::tls::TlsVersion;
+///
+/// assert_eq!(TlsVersion::try_from("1.3")?, TlsVersion::Tls13);
+/// assert!(TlsVersion::Tls12 < TlsVersion::Tls13);
+/// assert_eq!(
+///     TlsVersion::try_from("1.1").unwrap_err().to_string(),
+///     r#"unknown TLS version "1.1": expected 1.2 or 1.3"#
+/// );
+/// # Ok::<(), palisade::tls::Error>(())
+/// ```
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum TlsVersion {

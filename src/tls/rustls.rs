@@ -132,7 +132,25 @@ impl ClientConfig {
 ///
 /// A rejection is `rustls::Error::InvalidCertificate(CertificateError::Other(..))` holding a
 /// [`VerifyError`]; [`PalisadeVerifier::reason`] gets it back from the error a connection
-/// returns.
+/// returns. [`ClientConfig::to_rustls`] installs one; build one yourself to put Palisade's
+/// checks into a rustls configuration made some other way.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+///
+/// use palisade::tls::PalisadeVerifier;
+/// use palisade::trust::TrustStore;
+///
+/// let verifier = PalisadeVerifier::new(Arc::new(TrustStore::system()));
+/// println!("{} TLS anchors", verifier.anchors());
+/// let config = rustls::ClientConfig::builder()
+///     .dangerous()
+///     .with_custom_certificate_verifier(Arc::new(verifier))
+///     .with_no_client_auth();
+/// # let _ = config;
+/// ```
 #[derive(Debug)]
 pub struct PalisadeVerifier {
     anchors: Anchors,
