@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, anyhow, bail};
 use openssl::ssl::HandshakeError;
+use openssl::x509::X509VerifyResult;
 use rustls_pki_types::CertificateDer;
 
 use palisade::tls::{
@@ -57,7 +58,11 @@ pub(crate) fn run(args: &ConnectArgs) -> anyhow::Result<Outcome> {
             return Err(anyhow!(err).context(format!("TLS handshake with {}", args.target)));
         }
         Err(Failed::Other(err)) => {
-            return Err(err.context(format!("TLS handshake with {}", args.target)));
+            let (min, max) = config.versions();
+            return Err(err.context(format!(
+                "TLS handshake with {} (offering {min} to {max})",
+                args.target
+            )));
         }
     };
     let mut out = io::stdout().lock();
@@ -161,12 +166,11 @@ fn rustls_handshake(config: &ClientConfig, mut tcp: TcpStream) -> Result<Done, F
             if let Some(reason) = PalisadeVerifier::reason(&err) {
                 return Err(Failed::Verify(reason.clone()));
             }
-            return Err(
-                match err.get_ref().is_some_and(|e| e.is::<rustls::Error>()) {
-                    true => Failed::Other(err.into()),
-                    false => Failed::Io(err),
-                },
-            );
+            // A TLS-level failure (an alert, no common version) travels inside an io::Error.
+            if err.get_ref().is_some_and(|e| e.is::<rustls::Error>()) {
+                return Err(Failed::Other(err.into()));
+            }
+            return Err(Failed::Io(err));
         }
     }
     let suite = conn
@@ -232,7 +236,7 @@ fn openssl_handshake(config: &ClientConfig, tcp: TcpStream) -> Result<Done, Fail
         Err(HandshakeError::Failure(mid)) => {
             let chain = peer_chain(mid.ssl());
             let verify_result = mid.ssl().verify_result();
-            if !chain.is_empty() && verify_result.as_raw() != 0 {
+            if !chain.is_empty() && verify_result != X509VerifyResult::OK {
                 // OpenSSL rejected the chain: check it again for Palisade's reasons.
                 let store = config.load_trust().map_err(|e| Failed::Other(e.into()))?;
                 if let Err(reason) =
@@ -248,7 +252,9 @@ fn openssl_handshake(config: &ClientConfig, tcp: TcpStream) -> Result<Done, Fail
             let err = mid.into_error();
             match err.io_error() {
                 Some(io) if is_timeout(io) => Err(Failed::Io(io::Error::from(io.kind()))),
-                _ => Err(Failed::Other(err.into())),
+                // Its Display already holds OpenSSL's error stack, which is also its source():
+                // keep the message only, so that the stack is printed once.
+                _ => Err(Failed::Other(anyhow::Error::msg(err.to_string()))),
             }
         }
         Err(HandshakeError::SetupFailure(err)) => Err(Failed::Other(err.into())),
