@@ -5,9 +5,9 @@
 #![allow(clippy::unwrap_used)]
 
 // palisade::tls against `openssl s_server` on 127.0.0.1: both backends, every failure kind.
-#[cfg(all(feature = "openssl", feature = "rustls"))]
+#[cfg(feature = "rustls")]
 mod tls;
-#[cfg(all(feature = "openssl", feature = "rustls"))]
+#[cfg(feature = "rustls")]
 mod tls_fixture;
 // palisade::verify through the facade: certificates from verify/tests/data/certs.
 mod verify;

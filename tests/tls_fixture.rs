@@ -1,4 +1,5 @@
-//! A throw-away PKI and `openssl s_server` on 127.0.0.1, for the end-to-end TLS tests.
+//! A throw-away PKI (made with rcgen: pure Rust, no OpenSSL needed to build the tests) and
+//! `openssl s_server` on 127.0.0.1, for the end-to-end TLS tests.
 //!
 //! Shared by `tests/tls.rs` (the facade) and `cli/tests/connect.rs` (the command), which
 //! include this file with `#[path]`.
@@ -12,16 +13,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use openssl::asn1::Asn1Time;
-use openssl::bn::{BigNum, MsbOption};
-use openssl::ec::{EcGroup, EcKey};
-use openssl::hash::MessageDigest;
-use openssl::nid::Nid;
-use openssl::pkey::{PKey, Private};
-use openssl::x509::extension::{
-    BasicConstraints, ExtendedKeyUsage, KeyUsage, SubjectAlternativeName,
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
 };
-use openssl::x509::{X509, X509Name};
 
 const DAY: i64 = 86_400;
 
@@ -95,88 +90,69 @@ impl Pki {
                 .as_secs(),
         )
         .unwrap();
-        let ca_key = ec_key();
-        let ca = cert(
+        let ca = Ca::new(
             "Palisade Test Root CA",
             None,
-            &ca_key,
-            Kind::Ca,
             now - 60 * DAY,
             now + 3650 * DAY,
         );
-        let other_key = ec_key();
-        let other = cert(
+        let other = Ca::new(
             "Palisade Other Root CA",
             None,
-            &other_key,
-            Kind::Ca,
             now - 60 * DAY,
             now + 3650 * DAY,
         );
-        let int_key = ec_key();
-        let int = cert(
+        let int = Ca::new(
             "Palisade Test Intermediate CA",
-            Some((&ca, &ca_key)),
-            &int_key,
-            Kind::Ca,
+            Some(&ca),
             now - 60 * DAY,
             now + 1000 * DAY,
         );
-        let leaf_key = ec_key();
-        let leaf = cert(
+        let leaf_key = KeyPair::generate().unwrap();
+        let leaf = int.issue(
             "localhost",
-            Some((&int, &int_key)),
             &leaf_key,
             Kind::Leaf,
             now - DAY,
             now + 90 * DAY,
         );
-        let expired = cert(
+        let expired = int.issue(
             "localhost",
-            Some((&int, &int_key)),
             &leaf_key,
             Kind::Leaf,
             now - 30 * DAY,
             now - 2 * DAY,
         );
-        let client_key = ec_key();
-        let client = cert(
+        let client_key = KeyPair::generate().unwrap();
+        let client = int.issue(
             "Palisade Test Client",
-            Some((&int, &int_key)),
             &client_key,
             Kind::Client,
             now - DAY,
             now + 90 * DAY,
         );
-        let write = |name: &str, certs: &[&X509]| {
+        let write = |name: &str, certs: &[&str]| {
             let path = dir.path().join(name);
-            let mut pem = Vec::new();
-            for c in certs {
-                pem.extend(c.to_pem().unwrap());
-            }
-            fs::write(&path, pem).unwrap();
+            fs::write(&path, certs.concat()).unwrap();
             path
         };
         let pki = Self {
-            ca: write("ca.pem", &[&ca]),
-            other_ca: write("other_ca.pem", &[&other]),
-            bundle: write("bundle.pem", &[&other, &ca]),
-            intermediate: write("intermediate.pem", &[&int]),
+            ca: write("ca.pem", &[&ca.pem]),
+            other_ca: write("other_ca.pem", &[&other.pem]),
+            bundle: write("bundle.pem", &[&other.pem, &ca.pem]),
+            intermediate: write("intermediate.pem", &[&int.pem]),
             leaf: write("leaf.pem", &[&leaf]),
-            chain: write("chain.pem", &[&leaf, &int]),
+            chain: write("chain.pem", &[&leaf, &int.pem]),
             expired: write("expired.pem", &[&expired]),
-            expired_chain: write("expired_chain.pem", &[&expired, &int]),
+            expired_chain: write("expired_chain.pem", &[&expired, &int.pem]),
             key: dir.path().join("leaf.key"),
-            client_chain: write("client_chain.pem", &[&client, &int]),
+            client_chain: write("client_chain.pem", &[&client, &int.pem]),
             client_key: dir.path().join("client.key"),
             dir,
         };
-        fs::write(&pki.key, leaf_key.private_key_to_pem_pkcs8().unwrap()).unwrap();
-        fs::write(
-            &pki.client_key,
-            client_key.private_key_to_pem_pkcs8().unwrap(),
-        )
-        .unwrap();
+        // PKCS#8 PEM, which `openssl s_server -key` and palisade::tls both read.
+        fs::write(&pki.key, leaf_key.serialize_pem()).unwrap();
+        fs::write(&pki.client_key, client_key.serialize_pem()).unwrap();
         pki
     }
 
@@ -194,90 +170,87 @@ impl Pki {
 
 #[derive(Clone, Copy)]
 enum Kind {
-    Ca,
-    Client,
+    /// serverAuth, with the DNS names of [`LEAF_NAMES`] and the IP address 127.0.0.1.
     Leaf,
+    /// clientAuth only: the wrong purpose for a server.
+    Client,
 }
 
-fn ec_key() -> PKey<Private> {
-    let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();
-    PKey::from_ec_key(EcKey::generate(&group).unwrap()).unwrap()
+/// A certificate authority: its certificate as PEM and what signs with it.
+struct Ca {
+    pem: String,
+    issuer: Issuer<'static, KeyPair>,
 }
 
-fn cert(
-    cn: &str,
-    issuer: Option<(&X509, &PKey<Private>)>,
-    key: &PKey<Private>,
-    kind: Kind,
-    not_before: i64,
-    not_after: i64,
-) -> X509 {
-    let mut name = X509Name::builder().unwrap();
-    name.append_entry_by_nid(Nid::COMMONNAME, cn).unwrap();
-    name.append_entry_by_nid(Nid::ORGANIZATIONNAME, "Palisade tests")
-        .unwrap();
-    let name = name.build();
-    let mut b = X509::builder().unwrap();
-    b.set_version(2).unwrap();
-    let mut serial = BigNum::new().unwrap();
-    serial.rand(64, MsbOption::MAYBE_ZERO, false).unwrap();
-    b.set_serial_number(&serial.to_asn1_integer().unwrap())
-        .unwrap();
-    b.set_subject_name(&name).unwrap();
-    b.set_issuer_name(issuer.map_or(&name, |(c, _)| c.subject_name()))
-        .unwrap();
-    b.set_pubkey(key).unwrap();
-    b.set_not_before(&Asn1Time::from_unix(not_before).unwrap())
-        .unwrap();
-    b.set_not_after(&Asn1Time::from_unix(not_after).unwrap())
-        .unwrap();
-    match kind {
-        Kind::Client => {
-            b.append_extension(BasicConstraints::new().critical().build().unwrap())
-                .unwrap();
-            b.append_extension(ExtendedKeyUsage::new().client_auth().build().unwrap())
-                .unwrap();
-        }
-        Kind::Ca => {
-            b.append_extension(BasicConstraints::new().critical().ca().build().unwrap())
-                .unwrap();
-            b.append_extension(
-                KeyUsage::new()
-                    .critical()
-                    .key_cert_sign()
-                    .crl_sign()
-                    .build()
-                    .unwrap(),
-            )
-            .unwrap();
-        }
-        Kind::Leaf => {
-            b.append_extension(BasicConstraints::new().critical().build().unwrap())
-                .unwrap();
-            b.append_extension(
-                KeyUsage::new()
-                    .critical()
-                    .digital_signature()
-                    .build()
-                    .unwrap(),
-            )
-            .unwrap();
-            b.append_extension(ExtendedKeyUsage::new().server_auth().build().unwrap())
-                .unwrap();
-            let mut san = SubjectAlternativeName::new();
-            for dns in LEAF_NAMES {
-                san.dns(dns);
-            }
-            san.ip("127.0.0.1");
-            let san = san
-                .build(&b.x509v3_context(issuer.map(|(c, _)| &**c), None))
-                .unwrap();
-            b.append_extension(san).unwrap();
+impl Ca {
+    /// A P-256 CA, self-signed when `parent` is `None`.
+    fn new(cn: &str, parent: Option<&Self>, not_before: i64, not_after: i64) -> Self {
+        let key = KeyPair::generate().unwrap();
+        let mut params = params(cn, not_before, not_after);
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        let cert = match parent {
+            Some(parent) => params.signed_by(&key, &parent.issuer).unwrap(),
+            None => params.self_signed(&key).unwrap(),
+        };
+        Self {
+            pem: cert.pem(),
+            issuer: Issuer::new(params, key),
         }
     }
-    let signer = issuer.map_or(key, |(_, k)| k);
-    b.sign(signer, MessageDigest::sha256()).unwrap();
-    b.build()
+
+    /// An end-entity certificate for `key`, signed by this CA, as PEM.
+    fn issue(
+        &self,
+        cn: &str,
+        key: &KeyPair,
+        kind: Kind,
+        not_before: i64,
+        not_after: i64,
+    ) -> String {
+        let mut params = params(cn, not_before, not_after);
+        params.is_ca = IsCa::ExplicitNoCa;
+        params.use_authority_key_identifier_extension = true;
+        match kind {
+            Kind::Leaf => {
+                params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+                params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+                params.subject_alt_names = LEAF_NAMES
+                    .iter()
+                    .map(|dns| SanType::DnsName((*dns).try_into().unwrap()))
+                    .chain([SanType::IpAddress(Ipv4Addr::LOCALHOST.into())])
+                    .collect();
+            }
+            Kind::Client => {
+                params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+            }
+        }
+        params.signed_by(key, &self.issuer).unwrap().pem()
+    }
+}
+
+/// Subject `CN=cn, O=Palisade tests`, a random serial and the validity period (Unix seconds).
+fn params(cn: &str, not_before: i64, not_after: i64) -> CertificateParams {
+    let mut params = CertificateParams::default();
+    let mut name = DistinguishedName::new();
+    name.push(DnType::CommonName, cn);
+    name.push(DnType::OrganizationName, "Palisade tests");
+    params.distinguished_name = name;
+    params.serial_number = Some(SerialNumber::from_slice(&random_serial()));
+    // rcgen's dates are `time::OffsetDateTime`s; the epoch plus a std Duration avoids naming it.
+    let epoch = rcgen::date_time_ymd(1970, 1, 1);
+    params.not_before = epoch + Duration::from_secs(u64::try_from(not_before).unwrap());
+    params.not_after = epoch + Duration::from_secs(u64::try_from(not_after).unwrap());
+    params
+}
+
+/// A random positive 64-bit serial (the two leaves share a key and an issuer, so rcgen's
+/// default, a hash of the key, would repeat).
+fn random_serial() -> [u8; 8] {
+    let mut serial = [0; 8];
+    palisade::random::fill(&mut serial).unwrap();
+    serial[0] = (serial[0] & 0x7f) | 0x40;
+    serial
 }
 
 /// `openssl s_server -www` on 127.0.0.1, killed on drop.

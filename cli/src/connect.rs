@@ -3,18 +3,20 @@
 
 use std::io::{self, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+#[cfg(feature = "rustls")]
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, anyhow, bail};
+#[cfg(feature = "openssl")]
 use openssl::ssl::HandshakeError;
+#[cfg(feature = "openssl")]
 use openssl::x509::X509VerifyResult;
 use rustls_pki_types::CertificateDer;
 
-use palisade::tls::{
-    ChainCertificate, CipherSuite, ClientConfig, PalisadeVerifier, TlsVersion, VerifyError,
-    verify_server_chain,
-};
+use palisade::tls::{ChainCertificate, ClientConfig, TlsVersion, VerifyError, verify_server_chain};
+#[cfg(feature = "rustls")]
+use palisade::tls::{CipherSuite, PalisadeVerifier};
 use palisade::verify::ServerName;
 
 use crate::Outcome;
@@ -24,6 +26,17 @@ use crate::verify::{trust_source, write_chain, write_reason, write_verified};
 
 /// Runs `palisade connect`.
 pub(crate) fn run(args: &ConnectArgs) -> anyhow::Result<Outcome> {
+    // Before anything touches the network: a backend left out of this build is a usage error.
+    let handshake: fn(&ClientConfig, TcpStream) -> Result<Done, Failed> = match args.backend {
+        #[cfg(feature = "openssl")]
+        Backend::Openssl => openssl_handshake,
+        #[cfg(not(feature = "openssl"))]
+        Backend::Openssl => bail!(not_built("OpenSSL", "openssl")),
+        #[cfg(feature = "rustls")]
+        Backend::Rustls => rustls_handshake,
+        #[cfg(not(feature = "rustls"))]
+        Backend::Rustls => bail!(not_built("rustls", "rustls")),
+    };
     let (host, addrs) = resolve(&args.target)?;
     let name = args.servername.as_deref().unwrap_or(&host);
     let server_name = ServerName::try_from(name)?;
@@ -37,11 +50,7 @@ pub(crate) fn run(args: &ConnectArgs) -> anyhow::Result<Outcome> {
     let tcp = connect_tcp(&args.target, &addrs, timeout)?;
     tcp.set_read_timeout(Some(timeout))?;
     tcp.set_write_timeout(Some(timeout))?;
-    let handshake = match args.backend {
-        Backend::Openssl => openssl_handshake(&config, tcp),
-        Backend::Rustls => rustls_handshake(&config, tcp),
-    };
-    let done = match handshake {
+    let done = match handshake(&config, tcp) {
         Ok(done) => done,
         Err(Failed::Verify(reason)) => {
             write_reason(&mut io::stderr().lock(), &server_name, &reason)?;
@@ -103,12 +112,23 @@ pub(crate) fn run(args: &ConnectArgs) -> anyhow::Result<Outcome> {
     }
 }
 
-/// The doctor's `tls` section: both backends configured from the system store.
+/// Why `--backend NAME` cannot be used: this binary was built without that feature.
+#[cfg(not(all(feature = "openssl", feature = "rustls")))]
+fn not_built(backend: &str, feature: &str) -> String {
+    format!(
+        "this palisade was built without the {backend} backend; rebuild with --features {feature}"
+    )
+}
+
+/// The doctor's `tls` section: the backends this binary has, configured from the system store.
 pub(crate) fn doctor_section(title: String) -> Section {
     let mut section = Section::new("tls", title);
-    section
-        .fact("rustls", "aws-lc-rs provider, Palisade verifier")
-        .fact("openssl", openssl::version::version());
+    #[cfg(feature = "rustls")]
+    section.fact("rustls", "aws-lc-rs provider, Palisade verifier");
+    #[cfg(not(feature = "rustls"))]
+    section.fact("rustls", "not built (cargo feature `rustls`)");
+    #[cfg(feature = "openssl")]
+    section.fact("openssl", openssl::version::version());
     let config = match ServerName::try_from("example.com") {
         Ok(name) => ClientConfig::new(name),
         Err(err) => {
@@ -116,6 +136,22 @@ pub(crate) fn doctor_section(title: String) -> Section {
             return section;
         }
     };
+    #[cfg(feature = "rustls")]
+    rustls_check(&mut section, &config);
+    #[cfg(feature = "openssl")]
+    openssl_check(&mut section, &config);
+    #[cfg(not(feature = "openssl"))]
+    section.check(
+        "OpenSSL backend",
+        Status::Info,
+        "not built: `palisade connect --backend openssl` needs --features openssl (and libssl-dev)",
+    );
+    section
+}
+
+/// The doctor's check of the rustls backend.
+#[cfg(feature = "rustls")]
+fn rustls_check(section: &mut Section, config: &ClientConfig) {
     let (status, detail) = match config.to_rustls() {
         Ok(rustls_config) => (
             Status::Pass,
@@ -127,6 +163,11 @@ pub(crate) fn doctor_section(title: String) -> Section {
         Err(err) => (Status::Fail, err.to_string()),
     };
     section.check("rustls config from the system store", status, detail);
+}
+
+/// The doctor's check of the OpenSSL backend.
+#[cfg(feature = "openssl")]
+fn openssl_check(section: &mut Section, config: &ClientConfig) {
     let (status, detail) = match config.to_openssl() {
         Ok(_) => (
             Status::Pass,
@@ -135,7 +176,6 @@ pub(crate) fn doctor_section(title: String) -> Section {
         Err(err) => (Status::Fail, err.to_string()),
     };
     section.check("OpenSSL connector from the system store", status, detail);
-    section
 }
 
 /// What a completed handshake negotiated.
@@ -156,6 +196,7 @@ enum Failed {
     Other(anyhow::Error),
 }
 
+#[cfg(feature = "rustls")]
 fn rustls_handshake(config: &ClientConfig, mut tcp: TcpStream) -> Result<Done, Failed> {
     let rustls_config = config.to_rustls().map_err(|e| Failed::Other(e.into()))?;
     let mut conn =
@@ -199,6 +240,7 @@ fn rustls_handshake(config: &ClientConfig, mut tcp: TcpStream) -> Result<Done, F
     })
 }
 
+#[cfg(feature = "openssl")]
 fn openssl_handshake(config: &ClientConfig, tcp: TcpStream) -> Result<Done, Failed> {
     let connector = config.to_openssl().map_err(|e| Failed::Other(e.into()))?;
     let name = config.server_name().to_string();

@@ -11,6 +11,9 @@
 //!
 //! A closed stdout (`palisade roots | head`) ends the program quietly with status 0.
 
+#[cfg(not(any(feature = "rustls", feature = "openssl")))]
+compile_error!("palisade-cli needs a TLS backend: the `rustls` feature (default) or `openssl`");
+
 use std::io;
 use std::process::ExitCode;
 

@@ -10,7 +10,14 @@ mod tls_fixture;
 
 use tls_fixture::{LEAF_NAMES, Pki};
 
-const BACKENDS: &[&str] = &["openssl", "rustls"];
+// The backends this build of the command has: `rustls` by default, `openssl` when this
+// package's `openssl` feature is on (.ci/run turns it on).
+const BACKENDS: &[&str] = &[
+    #[cfg(feature = "openssl")]
+    "openssl",
+    #[cfg(feature = "rustls")]
+    "rustls",
+];
 
 fn palisade(args: &[&str], ssl_cert_file: Option<&std::path::Path>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_palisade"));
@@ -257,6 +264,18 @@ fn connect_errors_exit_2() {
         let (_, stderr) = expect(args, None, 2);
         assert!(stderr.contains(message), "{args:?}: {stderr}");
     }
+}
+
+#[cfg(not(feature = "openssl"))]
+#[test]
+fn connect_backend_openssl_without_the_feature_exits_2() {
+    // Refused before any connection is tried: nothing listens on this address.
+    let (stdout, stderr) = expect(&["connect", "127.0.0.1:9", "--backend", "openssl"], None, 2);
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr.trim_end(),
+        "palisade: this palisade was built without the OpenSSL backend; rebuild with --features openssl"
+    );
 }
 
 #[test]
