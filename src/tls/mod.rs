@@ -2,8 +2,8 @@
 //!
 //! A [`ClientConfig`] says once what a TLS client needs: where its trust comes from, the
 //! server's name, ALPN protocols, the protocol versions and cipher suites, and an optional
-//! client certificate. [`ClientConfig::to_rustls`] (feature `rustls`) and
-//! [`ClientConfig::to_openssl`] (feature `openssl`) hand it to a backend. A setting the backend
+//! client certificate. `ClientConfig::to_rustls` (feature `rustls`) and
+//! `ClientConfig::to_openssl` (feature `openssl`) hand it to a backend. A setting the backend
 //! cannot honour (a cipher suite it lacks, a maximum version below the minimum) is an
 //! [`Error`], never a silent downgrade.
 //!
