@@ -10,6 +10,7 @@
 //! | [`digest`] | `palisade-digest` | Python's `hashlib`/`hmac`: hashes by name, HMAC, constant-time `compare_digest`, PBKDF2, scrypt |
 //! | [`random`] | `palisade-random` | the OS CSPRNG with Python's `os.urandom` and `secrets` API |
 //! | [`verify`] | `palisade-verify` | RFC 9525 service-identity checks: does this certificate name this host? |
+//! | `tls` (features `rustls`, `openssl`) | this crate | one TLS client configuration for rustls and OpenSSL, built from the four above |
 //!
 //! Each crate can be used on its own; this facade only re-exports them under short paths.
 //! The `palisade` command (package `palisade-cli`) puts them on the command line, and
@@ -32,3 +33,6 @@ pub use palisade_digest as digest;
 pub use palisade_random as random;
 pub use palisade_trust as trust;
 pub use palisade_verify as verify;
+
+#[cfg(any(feature = "openssl", feature = "rustls"))]
+pub mod tls;

@@ -4,6 +4,13 @@
 //! `CARGO_BIN_EXE_palisade`.
 #![allow(clippy::unwrap_used)]
 
+// palisade::tls against `openssl s_server` on 127.0.0.1: both backends, every failure kind.
+#[cfg(feature = "rustls")]
+mod tls;
+#[cfg(feature = "rustls")]
+mod tls_fixture;
+// palisade::verify through the facade: certificates from verify/tests/data/certs.
+mod verify;
 // The facade re-exports palisade-trust under its short name.
 mod trust {
     use palisade::trust::{EnvVars, TrustStore};
@@ -22,5 +29,3 @@ mod trust {
         );
     }
 }
-// palisade::verify through the facade: certificates from verify/tests/data/certs.
-mod verify;

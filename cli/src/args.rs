@@ -26,6 +26,10 @@ Examples:
   palisade hash file.iso           SHA-256 of a file, in sha256sum's format
   palisade hash -a blake2b -c SUMS check files against a list, like b2sum -c
   palisade hmac --key 6b6579 msg   HMAC-SHA256 of a file under a hex key
+  palisade verify --host example.com chain.pem
+                                   does the chain lead to a trusted root and name the host?
+  palisade connect example.com:443 --alpn h2
+                                   handshake, then the version, suite, chain, anchor and verdict
 
 Exit status: 0 success, 1 a well-formed \"no\" (mismatch, not trusted, check failed), 2 error.";
 
@@ -100,6 +104,32 @@ Exit status: 0 when the certificate is valid for the host, 1 when it is not (std
 presented name and why it did not match), 2 on error (invalid host, unreadable or unparseable
 certificate).")]
     MatchHost(MatchHostArgs),
+    /// Check a certificate chain as a TLS client would: a path to a trusted root, the host
+    /// name, the dates and the purpose.
+    #[command(after_help = "\
+Examples:
+  palisade verify --host www.example.com chain.pem
+  palisade verify --host 192.0.2.1 --roots ca.pem chain.pem
+
+CHAIN.pem holds the server's certificate first, then intermediates (or one DER certificate).
+--roots system is the system store (SSL_CERT_FILE/SSL_CERT_DIR replace it when set); a FILE is
+a PEM bundle used alone.
+Exit status: 0 valid, 1 not valid (the reasons on stderr), 2 error.")]
+    Verify(VerifyArgs),
+    /// Connect with TLS (rustls or OpenSSL, configured by palisade::tls) and report the
+    /// handshake, the chain and where its root came from.
+    #[command(after_help = "\
+Examples:
+  palisade connect example.com:443
+  palisade connect 127.0.0.1:8443 --servername localhost --roots ca.pem --backend openssl
+  palisade connect example.com:443 --alpn h2 --alpn http/1.1 --min-version 1.3
+
+Prints the protocol version, cipher suite, ALPN protocol, the chain the server sent (subject,
+issuer, not-after), the trust anchor the chain ended at and the file it came from, and the
+verdict.
+Exit status: 0 connected and valid, 1 the certificate was rejected (the reasons on stderr),
+2 error (cannot connect, time-out, no common protocol version, bad arguments).")]
+    Connect(ConnectArgs),
     /// Print or check file digests, byte for byte like sha256sum (and md5sum, b2sum, ...).
     #[command(after_help = "\
 Examples:
@@ -197,6 +227,66 @@ pub(crate) struct MatchHostArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
+}
+
+/// Arguments of `palisade verify`.
+#[derive(Args, Debug)]
+pub(crate) struct VerifyArgs {
+    /// The host the chain must name: a DNS name or an IP address.
+    #[arg(long)]
+    pub(crate) host: String,
+    /// `system`, or a PEM file of roots used alone.
+    #[arg(long, value_name = "system|FILE", default_value = "system")]
+    pub(crate) roots: String,
+    /// The chain: PEM, server certificate first (or one DER certificate).
+    #[arg(value_name = "CHAIN.pem")]
+    pub(crate) chain: PathBuf,
+}
+
+/// Arguments of `palisade connect`.
+#[derive(Args, Debug)]
+pub(crate) struct ConnectArgs {
+    /// Where to connect: HOST:PORT, or [IPV6]:PORT.
+    #[arg(value_name = "HOST:PORT")]
+    pub(crate) target: String,
+    /// The name to send (SNI) and to check (default: HOST).
+    #[arg(long, value_name = "N")]
+    pub(crate) servername: Option<String>,
+    /// `system`, or a PEM file of roots used alone.
+    #[arg(long, value_name = "system|FILE", default_value = "system")]
+    pub(crate) roots: String,
+    /// The TLS library.
+    #[arg(long, value_enum, default_value_t = Backend::Rustls)]
+    pub(crate) backend: Backend,
+    /// An ALPN protocol to offer (repeat, most preferred first).
+    #[arg(long, value_name = "P")]
+    pub(crate) alpn: Vec<String>,
+    /// The lowest protocol version to accept.
+    #[arg(long, value_name = "1.2|1.3", value_parser = ["1.2", "1.3"])]
+    pub(crate) min_version: Option<String>,
+    /// Seconds to wait for the connection, and for each read or write of the handshake.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub(crate) timeout: u64,
+}
+
+/// The TLS library `palisade connect` uses.
+#[derive(Clone, Copy, Debug, Default, Eq, PartialEq, ValueEnum)]
+pub(crate) enum Backend {
+    /// OpenSSL, through the openssl crate.
+    Openssl,
+    /// rustls with the aws-lc-rs provider.
+    #[default]
+    Rustls,
+}
+
+impl Backend {
+    /// The library's name.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Openssl => "OpenSSL",
+            Self::Rustls => "rustls",
+        }
+    }
 }
 
 /// Arguments of `palisade roots`.

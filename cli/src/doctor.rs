@@ -46,6 +46,7 @@ impl Report {
                 digest_section(),
                 crate::random::doctor_section(crate_title("random", "palisade-random")),
                 verify_section(),
+                crate::connect::doctor_section(crate_title("tls", "palisade")),
             ],
         }
     }

@@ -11,10 +11,14 @@
 //!
 //! A closed stdout (`palisade roots | head`) ends the program quietly with status 0.
 
+#[cfg(not(any(feature = "rustls", feature = "openssl")))]
+compile_error!("palisade-cli needs a TLS backend: the `rustls` feature (default) or `openssl`");
+
 use std::io;
 use std::process::ExitCode;
 
 mod args;
+mod connect;
 mod doctor;
 mod hash;
 mod hmac;
@@ -22,6 +26,7 @@ mod match_host;
 mod output;
 mod random;
 mod roots;
+mod verify;
 
 use args::Command;
 
@@ -31,12 +36,14 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     let result = match cli.command {
+        Command::Connect(args) => connect::run(&args),
         Command::Doctor(args) => doctor::run(&args),
         Command::Hash(args) => hash::run(&args),
         Command::Hmac(args) => hmac::run(&args),
         Command::MatchHost(args) => match_host::run(&args),
         Command::Random(args) => random::run(&args),
         Command::Roots(args) => roots::run(&args),
+        Command::Verify(args) => verify::run(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

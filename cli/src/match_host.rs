@@ -47,7 +47,7 @@ pub(crate) fn run(args: &MatchHostArgs) -> anyhow::Result<Outcome> {
 }
 
 /// The explanation, one presented identifier per line.
-fn write_mismatch(out: &mut impl Write, mismatch: &NameMismatch) -> io::Result<()> {
+pub(crate) fn write_mismatch(out: &mut impl Write, mismatch: &NameMismatch) -> io::Result<()> {
     writeln!(
         out,
         "palisade: certificate is not valid for {:?}",

@@ -27,7 +27,7 @@ fn doctor_exits_zero_and_reports_every_section() {
         "stdout:\n{stdout}\nstderr:\n{}",
         text(&out.stderr)
     );
-    for section in ["system", "trust", "digest", "random", "verify"] {
+    for section in ["system", "trust", "digest", "random", "verify", "tls"] {
         assert!(
             stdout.lines().any(|l| l.starts_with(section)),
             "no {section} section:\n{stdout}"
@@ -45,8 +45,23 @@ fn doctor_json_is_one_valid_object() {
     assert_eq!(report["status"], "pass");
     let sections = report["sections"].as_object().unwrap();
     let names: Vec<&str> = sections.keys().map(String::as_str).collect();
-    assert_eq!(names, ["system", "trust", "digest", "random", "verify"]);
+    assert_eq!(
+        names,
+        ["system", "trust", "digest", "random", "verify", "tls"]
+    );
     assert_eq!(sections["system"]["facts"]["os"], std::env::consts::OS);
+    let tls_checks = sections["tls"]["checks"].to_string();
+    assert!(
+        tls_checks.contains("rustls config from the system store"),
+        "{tls_checks}"
+    );
+    // The OpenSSL backend is a cargo feature: checked when built, said to be absent when not.
+    let openssl_check = if cfg!(feature = "openssl") {
+        "OpenSSL connector from the system store"
+    } else {
+        "not built: `palisade connect --backend openssl` needs --features openssl"
+    };
+    assert!(tls_checks.contains(openssl_check), "{tls_checks}");
     assert!(
         sections["system"]["facts"]["rustc"]
             .as_str()
@@ -60,7 +75,7 @@ fn help_lists_the_subcommands_and_examples() {
     let out = palisade(&["--help"]);
     assert_eq!(out.status.code(), Some(0));
     let stdout = text(&out.stdout);
-    for word in ["doctor", "Examples:", "Exit status"] {
+    for word in ["doctor", "verify", "connect", "Examples:", "Exit status"] {
         assert!(stdout.contains(word), "--help lacks {word:?}:\n{stdout}");
     }
     let out = palisade(&["doctor", "--help"]);

@@ -1,0 +1,412 @@
+//! Chain building with rustls-webpki against Palisade's anchors, then the name check with
+//! palisade-verify.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use palisade_trust::{Provenance, TrustAnchor, TrustStore};
+use palisade_verify::{Certificate, Policy, ServerName, verify_hostname};
+use rustls_pki_types::{CertificateDer, UnixTime};
+use x509_parser::prelude::{FromDer, X509Certificate};
+
+use crate::tls::VerifyError;
+
+/// Checks a server's certificate chain as a TLS client would: builds a path from the server's
+/// certificate through the certificates it sent to one of the store's TLS anchors (with
+/// rustls-webpki, for the `serverAuth` purpose, at `time`), then checks the server's
+/// certificate against `name` with [`palisade_verify`](crate::verify).
+///
+/// `chain` is what the server sent: its own certificate first, then intermediates in any
+/// order. For callers who do the handshake themselves; [`ClientConfig::to_rustls`] and
+/// [`ClientConfig::to_openssl`] run the same checks inside the handshake.
+///
+/// [`ClientConfig::to_rustls`]: crate::tls::ClientConfig
+/// [`ClientConfig::to_openssl`]: crate::tls::ClientConfig
+///
+/// # Errors
+///
+/// A [`VerifyError`] that says why: the presented names, the untrusted issuer and the
+/// sources of the roots that were tried, the expired certificate, the wrong purpose.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::SystemTime;
+///
+/// use palisade::tls::{VerifyError, verify_server_chain};
+/// use palisade::trust::TrustStore;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let store = TrustStore::system();
+/// let err = verify_server_chain(&[], &store, &"example.com".parse()?, SystemTime::now())
+///     .unwrap_err();
+/// assert!(matches!(err, VerifyError::NoCertificates));
+/// # Ok(())
+/// # }
+/// ```
+pub fn verify_server_chain<'s>(
+    chain: &[CertificateDer<'_>],
+    trust: &'s TrustStore,
+    name: &ServerName,
+    time: SystemTime,
+) -> Result<VerifiedChain<'s>, VerifyError> {
+    let anchors = Anchors::new(trust);
+    let (path, index) = anchors.verify(chain, name, time)?;
+    Ok(VerifiedChain {
+        path,
+        anchor: &trust.anchors()[index],
+    })
+}
+
+/// A chain that [`verify_server_chain`] accepted.
+#[derive(Clone, Debug)]
+pub struct VerifiedChain<'s> {
+    path: Vec<ChainCertificate>,
+    anchor: &'s TrustAnchor,
+}
+
+impl<'s> VerifiedChain<'s> {
+    /// The path that was built: the server's certificate, then the intermediates used, up to
+    /// (not including) the anchor.
+    pub fn path(&self) -> &[ChainCertificate] {
+        &self.path
+    }
+
+    /// The trust anchor the path ends at.
+    pub fn anchor(&self) -> &'s TrustAnchor {
+        self.anchor
+    }
+
+    /// Where the anchor came from (file and PEM block, and why the file was read).
+    pub fn provenance(&self) -> &'s [Provenance] {
+        self.anchor.provenance()
+    }
+}
+
+/// One certificate of a chain, with what a person reads first.
+///
+/// # Examples
+///
+/// ```
+/// use palisade::tls::ChainCertificate;
+/// use rustls_pki_types::CertificateDer;
+/// use rustls_pki_types::pem::PemObject;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let pem = include_bytes!("../../verify/tests/data/certs/dns_wildcard.pem");
+/// let cert = ChainCertificate::from_der(&CertificateDer::from_pem_slice(pem)?)?;
+/// assert!(cert.not_after() > cert.not_before());
+/// println!("{} issued by {}, until {}", cert.subject(), cert.issuer(), cert.not_after_utc());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, Eq, PartialEq)]
+pub struct ChainCertificate {
+    der: CertificateDer<'static>,
+    subject: String,
+    issuer: String,
+    not_before: i64,
+    not_after: i64,
+}
+
+impl ChainCertificate {
+    /// Parses a DER certificate.
+    ///
+    /// # Errors
+    ///
+    /// [`VerifyError::BadCertificate`] (with index 0) when it is not an X.509 certificate.
+    pub fn from_der(der: &[u8]) -> Result<Self, VerifyError> {
+        Self::parse(der, 0)
+    }
+
+    fn parse(der: &[u8], index: usize) -> Result<Self, VerifyError> {
+        let bad = |message: String| VerifyError::BadCertificate { index, message };
+        let (rest, cert) = X509Certificate::from_der(der).map_err(|e| bad(e.to_string()))?;
+        if !rest.is_empty() {
+            return Err(bad(format!("{} bytes after the certificate", rest.len())));
+        }
+        let validity = cert.validity();
+        Ok(Self {
+            der: CertificateDer::from(der.to_vec()),
+            subject: cert.subject().to_string(),
+            issuer: cert.issuer().to_string(),
+            not_before: validity.not_before.timestamp(),
+            not_after: validity.not_after.timestamp(),
+        })
+    }
+
+    /// The DER encoding.
+    pub fn der(&self) -> &CertificateDer<'static> {
+        &self.der
+    }
+
+    /// The subject, as RFC 4514 text.
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    /// The issuer, as RFC 4514 text.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// The first instant of validity, in seconds since the Unix epoch.
+    pub fn not_before(&self) -> i64 {
+        self.not_before
+    }
+
+    /// The last instant of validity, in seconds since the Unix epoch.
+    pub fn not_after(&self) -> i64 {
+        self.not_after
+    }
+
+    /// `not_after` as RFC 3339 text in UTC (`2026-11-25T10:00:00Z`).
+    pub fn not_after_utc(&self) -> String {
+        utc(self.not_after)
+    }
+}
+
+/// A store's TLS anchors parsed once for rustls-webpki, with their place in the store.
+#[derive(Debug)]
+pub(crate) struct Anchors {
+    webpki: Vec<rustls_pki_types::TrustAnchor<'static>>,
+    index: Vec<usize>,
+    sources: Vec<String>,
+}
+
+impl Anchors {
+    pub(crate) fn new(store: &TrustStore) -> Self {
+        let mut webpki = Vec::new();
+        let mut index = Vec::new();
+        for (i, anchor) in store.anchors().iter().enumerate() {
+            if !anchor.is_tls_server_anchor() {
+                continue;
+            }
+            // An anchor rustls-webpki cannot parse cannot end a path; OpenSSL may still use
+            // it, which the README lists among the differences.
+            if let Ok(parsed) = webpki::anchor_from_trusted_cert(anchor.der()) {
+                webpki.push(parsed.to_owned());
+                index.push(i);
+            }
+        }
+        Self {
+            webpki,
+            index,
+            sources: describe_sources(store),
+        }
+    }
+
+    /// The path (server certificate first) and the index of the anchor in the store.
+    pub(crate) fn verify(
+        &self,
+        chain: &[CertificateDer<'_>],
+        name: &ServerName,
+        time: SystemTime,
+    ) -> Result<(Vec<ChainCertificate>, usize), VerifyError> {
+        let verdict = self.check(chain, name, time)?;
+        let path = verdict
+            .path
+            .iter()
+            .map(|&i| ChainCertificate::parse(&chain[i], i))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((path, verdict.anchor))
+    }
+
+    /// The checks alone: positions in `chain` of the path's certificates, and the anchor's
+    /// index in the store. The certificates are parsed for people only when the chain fails
+    /// (this runs inside every rustls handshake).
+    pub(crate) fn check(
+        &self,
+        chain: &[CertificateDer<'_>],
+        name: &ServerName,
+        time: SystemTime,
+    ) -> Result<Verdict, VerifyError> {
+        let Some((leaf, intermediates)) = chain.split_first() else {
+            return Err(VerifyError::NoCertificates);
+        };
+        let end_entity =
+            webpki::EndEntityCert::try_from(leaf).map_err(|e| VerifyError::BadCertificate {
+                index: 0,
+                message: e.to_string(),
+            })?;
+        let now =
+            UnixTime::since_unix_epoch(time.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO));
+        let verified = end_entity
+            .verify_for_usage(
+                webpki::ALL_VERIFICATION_ALGS,
+                &self.webpki,
+                intermediates,
+                now,
+                webpki::KeyUsage::server_auth(),
+                None,
+                None,
+            )
+            .map_err(|err| self.explain(err, chain, time))?;
+        let anchor = verified.anchor();
+        let position = self
+            .webpki
+            .iter()
+            .position(|a| std::ptr::eq(a, anchor))
+            .ok_or_else(|| VerifyError::Chain {
+                reason: "the path ends at an anchor that is not in the store".to_owned(),
+            })?;
+        let mut path = vec![0];
+        for cert in verified.intermediate_certificates() {
+            let der = cert.der();
+            // rustls-webpki builds the path only from the certificates it was given.
+            if let Some(i) = intermediates
+                .iter()
+                .position(|c| c.as_ref() == der.as_ref())
+            {
+                path.push(i + 1);
+            }
+        }
+        let cert = Certificate::from_der(leaf).map_err(|e| VerifyError::BadCertificate {
+            index: 0,
+            message: e.to_string(),
+        })?;
+        verify_hostname(&cert, name, &Policy::default()).map_err(VerifyError::NameMismatch)?;
+        Ok(Verdict {
+            path,
+            anchor: self.index[position],
+        })
+    }
+
+    /// How many TLS anchors there are.
+    #[cfg(feature = "rustls")]
+    pub(crate) fn len(&self) -> usize {
+        self.webpki.len()
+    }
+
+    /// Turns rustls-webpki's reason into ours, with the details it leaves out.
+    fn explain(
+        &self,
+        err: webpki::Error,
+        chain: &[CertificateDer<'_>],
+        time: SystemTime,
+    ) -> VerifyError {
+        let parsed = chain
+            .iter()
+            .enumerate()
+            .map(|(i, der)| ChainCertificate::parse(der, i))
+            .collect::<Result<Vec<_>, _>>();
+        let chain = match parsed {
+            Ok(chain) => chain,
+            Err(bad) => return bad,
+        };
+        let now = i64::try_from(
+            time.duration_since(UNIX_EPOCH)
+                .unwrap_or(Duration::ZERO)
+                .as_secs(),
+        )
+        .unwrap_or(i64::MAX);
+        let subject = |i: usize| chain.get(i).map_or_else(String::new, |c| c.subject.clone());
+        match err {
+            webpki::Error::CertExpired { .. } => {
+                let i = chain.iter().position(|c| c.not_after < now).unwrap_or(0);
+                VerifyError::Expired {
+                    subject: subject(i),
+                    not_after: chain
+                        .get(i)
+                        .map_or_else(String::new, ChainCertificate::not_after_utc),
+                }
+            }
+            webpki::Error::CertNotValidYet { .. } => {
+                let i = chain.iter().position(|c| c.not_before > now).unwrap_or(0);
+                VerifyError::NotYetValid {
+                    subject: subject(i),
+                    not_before: chain.get(i).map_or_else(String::new, |c| utc(c.not_before)),
+                }
+            }
+            webpki::Error::UnknownIssuer => VerifyError::UntrustedRoot {
+                issuer: chain.last().map_or_else(String::new, |c| c.issuer.clone()),
+                anchors: self.webpki.len(),
+                sources: self.sources.clone(),
+            },
+            #[allow(deprecated)] // rustls-webpki 0.103 still returns both forms
+            webpki::Error::RequiredEkuNotFound | webpki::Error::RequiredEkuNotFoundContext(_) => {
+                VerifyError::WrongPurpose {
+                    subject: subject(0),
+                    reason: "its extended key usage does not include serverAuth".to_owned(),
+                }
+            }
+            webpki::Error::CaUsedAsEndEntity => VerifyError::WrongPurpose {
+                subject: subject(0),
+                reason: "it is a certificate authority (basicConstraints cA)".to_owned(),
+            },
+            other => VerifyError::Chain {
+                reason: other.to_string(),
+            },
+        }
+    }
+}
+
+/// What [`Anchors::check`] found.
+#[derive(Debug)]
+pub(crate) struct Verdict {
+    /// Positions in the chain of the path's certificates, the server's (0) first.
+    pub(crate) path: Vec<usize>,
+    /// The anchor's index in the store.
+    pub(crate) anchor: usize,
+}
+
+/// Each file of the store with how many certificates it gave.
+pub(crate) fn describe_sources(store: &TrustStore) -> Vec<String> {
+    store
+        .sources()
+        .iter()
+        .map(|s| format!("{} ({} certificates)", s.path.display(), s.certificates))
+        .collect()
+}
+
+/// RFC 3339 UTC text of seconds since the Unix epoch (Howard Hinnant's civil-from-days).
+pub(crate) fn utc(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let time = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        time / 3600,
+        time % 3600 / 60,
+        time % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INSTANTS: &[(i64, &str)] = &[
+        (0, "1970-01-01T00:00:00Z"),
+        (951_782_400, "2000-02-29T00:00:00Z"),
+        (1_795_601_722, "2026-11-25T10:15:22Z"),
+        (-1, "1969-12-31T23:59:59Z"),
+        (253_402_300_799, "9999-12-31T23:59:59Z"),
+    ];
+
+    #[test]
+    fn utc_formats_known_instants() {
+        for &(secs, text) in INSTANTS {
+            assert_eq!(utc(secs), text, "utc({secs})");
+        }
+    }
+
+    #[test]
+    fn empty_chain_is_no_certificates() {
+        let store = TrustStore::builder()
+            .sysroot("/nonexistent-palisade-root")
+            .build();
+        let name = ServerName::try_from("example.com").unwrap();
+        assert!(matches!(
+            verify_server_chain(&[], &store, &name, SystemTime::now()),
+            Err(VerifyError::NoCertificates)
+        ));
+    }
+}

@@ -1,0 +1,256 @@
+//! Why a configuration cannot be built, and why a server's chain was not accepted.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+use crate::tls::TlsVersion;
+
+/// Why a [`ClientConfig`](crate::tls::ClientConfig) cannot be turned into a backend's
+/// configuration.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum Error {
+    /// The backend (OpenSSL) refused a setting.
+    Backend {
+        /// Which backend.
+        backend: &'static str,
+        /// What was being set.
+        setting: &'static str,
+        /// What the backend said.
+        message: String,
+    },
+    /// The client certificate or key could not be read or does not fit.
+    ClientAuth {
+        /// The file at fault.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The cipher suites allow none of the enabled protocol versions.
+    NoSuiteForVersions {
+        /// The lowest enabled version.
+        min: TlsVersion,
+        /// The highest enabled version.
+        max: TlsVersion,
+    },
+    /// The trust source holds no certificate authority usable for TLS servers.
+    NoTrustAnchors {
+        /// The files that were read, with how many certificates each gave.
+        sources: Vec<String>,
+    },
+    /// A file of the trust source could not be read or parsed.
+    Trust {
+        /// The file at fault.
+        path: Option<PathBuf>,
+        /// The trust store's message (with the position in the file).
+        message: String,
+    },
+    /// A cipher-suite name that is not an IANA TLS 1.2/1.3 AEAD suite Palisade knows.
+    UnknownCipherSuite {
+        /// The name given.
+        name: String,
+    },
+    /// A known cipher suite that the chosen backend does not implement.
+    UnsupportedCipherSuite {
+        /// The suite's IANA name.
+        name: &'static str,
+        /// Which backend.
+        backend: &'static str,
+    },
+    /// Text that is not a protocol version Palisade knows (`1.2`, `1.3`).
+    UnknownVersion {
+        /// The text given.
+        text: String,
+    },
+    /// A protocol version the backend does not implement.
+    UnsupportedVersion {
+        /// The version.
+        version: TlsVersion,
+        /// Which backend.
+        backend: &'static str,
+    },
+    /// The maximum protocol version is below the minimum.
+    VersionRange {
+        /// The minimum asked for.
+        min: TlsVersion,
+        /// The maximum asked for.
+        max: TlsVersion,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Backend {
+                backend,
+                setting,
+                message,
+            } => write!(f, "{backend} refused the {setting}: {message}"),
+            Self::ClientAuth { path, message } => {
+                write!(f, "client certificate or key {}: {message}", path.display())
+            }
+            Self::NoSuiteForVersions { min, max } => write!(
+                f,
+                "none of the chosen cipher suites can be used with {min} to {max}"
+            ),
+            Self::NoTrustAnchors { sources } if sources.is_empty() => {
+                f.write_str("no trusted certificate authorities: no source was found")
+            }
+            Self::NoTrustAnchors { sources } => write!(
+                f,
+                "no trusted certificate authorities for TLS servers in {}",
+                sources.join(", ")
+            ),
+            Self::Trust {
+                path: Some(path),
+                message,
+            } => write!(
+                f,
+                "cannot load trust roots from {}: {message}",
+                path.display()
+            ),
+            Self::Trust {
+                path: None,
+                message,
+            } => write!(f, "cannot load trust roots: {message}"),
+            Self::UnknownCipherSuite { name } => write!(
+                f,
+                "unknown cipher suite {name:?}: expected an IANA name of a TLS 1.3 suite or a \
+                 TLS 1.2 ECDHE/RSA AEAD suite, such as TLS_AES_128_GCM_SHA256"
+            ),
+            Self::UnsupportedCipherSuite { name, backend } => {
+                write!(f, "cipher suite {name} is not implemented by {backend}")
+            }
+            Self::UnknownVersion { text } => {
+                write!(f, "unknown TLS version {text:?}: expected 1.2 or 1.3")
+            }
+            Self::UnsupportedVersion { version, backend } => {
+                write!(f, "{version} is not implemented by {backend}")
+            }
+            Self::VersionRange { min, max } => write!(
+                f,
+                "maximum protocol version {max} is below the minimum {min}"
+            ),
+        }
+    }
+}
+
+impl StdError for Error {}
+
+/// Why a server's certificate chain was not accepted.
+#[non_exhaustive]
+#[derive(Clone, Debug)]
+pub enum VerifyError {
+    /// A certificate of the chain could not be parsed.
+    BadCertificate {
+        /// Its position in the chain (0 is the server's own certificate).
+        index: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The chain was rejected for a reason not listed here (rustls-webpki's reason).
+    Chain {
+        /// The reason, as rustls-webpki names it.
+        reason: String,
+    },
+    /// A certificate of the chain has expired.
+    Expired {
+        /// Its subject.
+        subject: String,
+        /// When it expired, as RFC 3339 text (UTC).
+        not_after: String,
+    },
+    /// The server's certificate does not name the host (every presented name and why).
+    NameMismatch(palisade_verify::NameMismatch),
+    /// The server sent no certificate.
+    NoCertificates,
+    /// A certificate of the chain is not yet valid.
+    NotYetValid {
+        /// Its subject.
+        subject: String,
+        /// When it becomes valid, as RFC 3339 text (UTC).
+        not_before: String,
+    },
+    /// The chain does not end at any trusted certificate authority.
+    UntrustedRoot {
+        /// The issuer of the last certificate the server sent: the authority that would have to
+        /// be trusted.
+        issuer: String,
+        /// How many TLS trust anchors were tried.
+        anchors: usize,
+        /// Where those anchors came from (each file with its certificate count).
+        sources: Vec<String>,
+    },
+    /// The server's certificate may not be used for TLS server authentication (extended key
+    /// usage), or a certificate authority was used as one.
+    WrongPurpose {
+        /// The subject of the server's certificate.
+        subject: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BadCertificate { index, message } => {
+                write!(
+                    f,
+                    "certificate {index} of the chain is malformed: {message}"
+                )
+            }
+            Self::Chain { reason } => write!(f, "certificate chain rejected: {reason}"),
+            Self::Expired { subject, not_after } => {
+                write!(f, "certificate {subject:?} expired at {not_after}")
+            }
+            Self::NameMismatch(mismatch) => write!(f, "{mismatch}"),
+            Self::NoCertificates => f.write_str("the server sent no certificate"),
+            Self::NotYetValid {
+                subject,
+                not_before,
+            } => write!(
+                f,
+                "certificate {subject:?} is not valid before {not_before}"
+            ),
+            Self::UntrustedRoot {
+                issuer,
+                anchors,
+                sources,
+            } => {
+                write!(
+                    f,
+                    "certificate chain ends at untrusted issuer {issuer:?}: not among the \
+                     {anchors} trusted roots"
+                )?;
+                if !sources.is_empty() {
+                    write!(f, " from {}", sources.join(", "))?;
+                }
+                Ok(())
+            }
+            Self::WrongPurpose { subject, reason } => {
+                write!(
+                    f,
+                    "certificate {subject:?} is not for a TLS server: {reason}"
+                )
+            }
+        }
+    }
+}
+
+impl StdError for VerifyError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Self::NameMismatch(mismatch) => Some(mismatch),
+            _ => None,
+        }
+    }
+}
+
+impl From<VerifyError> for io::Error {
+    fn from(err: VerifyError) -> Self {
+        Self::new(io::ErrorKind::InvalidData, err)
+    }
+}

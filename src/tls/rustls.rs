@@ -1,0 +1,247 @@
+//! `ClientConfig::to_rustls`: a rustls configuration (aws-lc-rs provider) whose certificate
+//! verifier is Palisade's.
+
+use std::sync::Arc;
+use std::time::{Duration, UNIX_EPOCH};
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName as RustlsServerName, UnixTime};
+use rustls::{CertificateError, DigitallySignedStruct, OtherError, SignatureScheme};
+
+use palisade_trust::TrustStore;
+use palisade_verify::ServerName;
+
+use crate::tls::chain::Anchors;
+use crate::tls::{ClientConfig, Error, TlsVersion, VerifyError};
+
+const BACKEND: &str = "rustls";
+
+impl ClientConfig {
+    /// A rustls client configuration with the aws-lc-rs crypto provider and a
+    /// [`PalisadeVerifier`] over this configuration's trust source.
+    ///
+    /// The server name is given to rustls when connecting
+    /// ([`ClientConfig::rustls_server_name`]); the verifier checks the certificate against
+    /// that name with palisade-verify.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::VersionRange`], [`Error::UnsupportedCipherSuite`] for a suite the aws-lc-rs
+    /// provider lacks (CCM, RSA or DHE key exchange), [`Error::NoSuiteForVersions`], a trust
+    /// source that cannot be loaded, or a client certificate or key that cannot be read.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use palisade::tls::ClientConfig;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let config = ClientConfig::new("example.com".parse()?).with_alpn(["h2"]);
+    /// let rustls_config = std::sync::Arc::new(config.to_rustls()?);
+    /// let conn = rustls::ClientConnection::new(rustls_config, config.rustls_server_name())?;
+    /// assert!(conn.is_handshaking());
+    ///
+    /// let refused = config.with_cipher_suites(["TLS_AES_128_CCM_SHA256"])?.to_rustls();
+    /// assert_eq!(
+    ///     refused.unwrap_err().to_string(),
+    ///     "cipher suite TLS_AES_128_CCM_SHA256 is not implemented by rustls"
+    /// );
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn to_rustls(&self) -> Result<rustls::ClientConfig, Error> {
+        self.validate()?;
+        let mut provider = rustls::crypto::aws_lc_rs::default_provider();
+        if !self.cipher_suites.is_empty() {
+            let mut chosen = Vec::new();
+            for suite in &self.cipher_suites {
+                let found = provider
+                    .cipher_suites
+                    .iter()
+                    .find(|s| u16::from(s.suite()) == suite.code())
+                    .ok_or(Error::UnsupportedCipherSuite {
+                        name: suite.iana_name(),
+                        backend: BACKEND,
+                    })?;
+                if (self.min_version..=self.max_version).contains(&suite.version()) {
+                    chosen.push(*found);
+                }
+            }
+            provider.cipher_suites = chosen;
+        }
+        let (min, max) = self.effective_versions();
+        let versions: Vec<&'static rustls::SupportedProtocolVersion> = [
+            (TlsVersion::Tls12, &rustls::version::TLS12),
+            (TlsVersion::Tls13, &rustls::version::TLS13),
+        ]
+        .into_iter()
+        .filter(|(v, _)| (min..=max).contains(v))
+        .map(|(_, rv)| rv)
+        .collect();
+        let provider = Arc::new(provider);
+        let verifier = PalisadeVerifier::with_provider(self.load_trust()?, &provider);
+        let builder = rustls::ClientConfig::builder_with_provider(provider)
+            .with_protocol_versions(&versions)
+            .map_err(|e| Error::Backend {
+                backend: BACKEND,
+                setting: "protocol versions and cipher suites",
+                message: e.to_string(),
+            })?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier));
+        let mut config = match &self.client_auth {
+            None => builder.with_no_client_auth(),
+            Some(auth) => {
+                let chain = CertificateDer::pem_file_iter(&auth.chain)
+                    .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+                    .map_err(|e| Error::ClientAuth {
+                        path: auth.chain.clone(),
+                        message: e.to_string(),
+                    })?;
+                let key =
+                    PrivateKeyDer::from_pem_file(&auth.key).map_err(|e| Error::ClientAuth {
+                        path: auth.key.clone(),
+                        message: e.to_string(),
+                    })?;
+                builder
+                    .with_client_auth_cert(chain, key)
+                    .map_err(|e| Error::ClientAuth {
+                        path: auth.key.clone(),
+                        message: e.to_string(),
+                    })?
+            }
+        };
+        config.alpn_protocols = self.alpn.clone();
+        Ok(config)
+    }
+
+    /// The server name in rustls's type, for `rustls::ClientConnection::new`.
+    pub fn rustls_server_name(&self) -> RustlsServerName<'static> {
+        #[allow(clippy::expect_used)]
+        // palisade-verify's names are IP addresses or ASCII A-label DNS names, and rustls
+        // accepts the text of both.
+        RustlsServerName::try_from(self.server_name.to_string())
+            .expect("a palisade-verify ServerName is a valid rustls ServerName")
+    }
+}
+
+/// A rustls certificate verifier that builds the chain with rustls-webpki against a Palisade
+/// trust store and checks the name with palisade-verify.
+///
+/// A rejection is `rustls::Error::InvalidCertificate(CertificateError::Other(..))` holding a
+/// [`VerifyError`]; [`PalisadeVerifier::reason`] gets it back from the error a connection
+/// returns. [`ClientConfig::to_rustls`] installs one; build one yourself to put Palisade's
+/// checks into a rustls configuration made some other way.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+///
+/// use palisade::tls::PalisadeVerifier;
+/// use palisade::trust::TrustStore;
+///
+/// let verifier = PalisadeVerifier::new(Arc::new(TrustStore::system()));
+/// println!("{} TLS anchors", verifier.anchors());
+/// let config = rustls::ClientConfig::builder()
+///     .dangerous()
+///     .with_custom_certificate_verifier(Arc::new(verifier))
+///     .with_no_client_auth();
+/// # let _ = config;
+/// ```
+#[derive(Debug)]
+pub struct PalisadeVerifier {
+    anchors: Anchors,
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl PalisadeVerifier {
+    /// A verifier over `store`, checking handshake signatures with the aws-lc-rs provider.
+    pub fn new(store: Arc<TrustStore>) -> Self {
+        Self::with_provider(store, &rustls::crypto::aws_lc_rs::default_provider())
+    }
+
+    fn with_provider(store: Arc<TrustStore>, provider: &CryptoProvider) -> Self {
+        Self {
+            anchors: Anchors::new(&store),
+            algorithms: provider.signature_verification_algorithms,
+        }
+    }
+
+    /// How many TLS anchors the verifier holds.
+    pub fn anchors(&self) -> usize {
+        self.anchors.len()
+    }
+
+    /// The [`VerifyError`] inside an error that this verifier caused, if it is one: a
+    /// `rustls::Error`, or an `io::Error` wrapping one (what `Stream` and `complete_io` return).
+    pub fn reason<'e>(err: &'e (dyn std::error::Error + 'static)) -> Option<&'e VerifyError> {
+        let rustls_err = err.downcast_ref::<rustls::Error>().or_else(|| {
+            err.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        })?;
+        match rustls_err {
+            rustls::Error::InvalidCertificate(CertificateError::Other(other)) => {
+                other.0.downcast_ref::<VerifyError>()
+            }
+            _ => None,
+        }
+    }
+}
+
+impl ServerCertVerifier for PalisadeVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &RustlsServerName<'_>,
+        _ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let name = match server_name {
+            RustlsServerName::DnsName(dns) => ServerName::try_from(dns.as_ref()),
+            RustlsServerName::IpAddress(ip) => Ok(ServerName::from(std::net::IpAddr::from(*ip))),
+            _ => {
+                return Err(rustls::Error::General(
+                    "unsupported kind of server name".to_owned(),
+                ));
+            }
+        }
+        .map_err(|e| rustls::Error::General(e.to_string()))?;
+        let mut chain = Vec::with_capacity(1 + intermediates.len());
+        chain.push(end_entity.clone());
+        chain.extend(intermediates.iter().cloned());
+        let time = UNIX_EPOCH + Duration::from_secs(now.as_secs());
+        match self.anchors.check(&chain, &name, time) {
+            Ok(_) => Ok(ServerCertVerified::assertion()),
+            Err(err) => Err(rustls::Error::InvalidCertificate(CertificateError::Other(
+                OtherError(Arc::new(err)),
+            ))),
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}

@@ -1,0 +1,326 @@
+//! A throw-away PKI (made with rcgen: pure Rust, no OpenSSL needed to build the tests) and
+//! `openssl s_server` on 127.0.0.1, for the end-to-end TLS tests.
+//!
+//! Shared by `tests/tls.rs` (the facade) and `cli/tests/connect.rs` (the command), which
+//! include this file with `#[path]`.
+
+use std::fs;
+use std::io::Write as _;
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
+};
+
+const DAY: i64 = 86_400;
+
+/// A temporary directory, removed on drop.
+pub(crate) struct TempDir(PathBuf);
+
+impl TempDir {
+    pub(crate) fn new(tag: &str) -> Self {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let dir = std::env::temp_dir().join(format!(
+            "palisade-{tag}-{}-{}-{nanos}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A test CA, an intermediate, a leaf for `localhost`/`127.0.0.1`, an expired leaf and an
+/// unrelated CA, as PEM files.
+pub(crate) struct Pki {
+    pub(crate) dir: TempDir,
+    /// The test root CA.
+    pub(crate) ca: PathBuf,
+    /// A CA that issued nothing here.
+    pub(crate) other_ca: PathBuf,
+    /// `other_ca` then `ca`: a bundle for SSL_CERT_FILE.
+    pub(crate) bundle: PathBuf,
+    /// The intermediate CA.
+    pub(crate) intermediate: PathBuf,
+    /// The valid leaf alone, and leaf + intermediate.
+    pub(crate) leaf: PathBuf,
+    pub(crate) chain: PathBuf,
+    /// The expired leaf alone, and expired leaf + intermediate.
+    pub(crate) expired: PathBuf,
+    pub(crate) expired_chain: PathBuf,
+    /// The key of both leaves.
+    pub(crate) key: PathBuf,
+    /// A client certificate (clientAuth) + intermediate, and its key.
+    #[allow(dead_code)] // used by tests/tls.rs only
+    pub(crate) client_chain: PathBuf,
+    #[allow(dead_code)]
+    pub(crate) client_key: PathBuf,
+}
+
+/// The names the leaf presents.
+pub(crate) const LEAF_NAMES: &[&str] = &["localhost", "test.palisade.example"];
+
+impl Pki {
+    pub(crate) fn new() -> Self {
+        let dir = TempDir::new("pki");
+        let now = i64::try_from(
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap()
+                .as_secs(),
+        )
+        .unwrap();
+        let ca = Ca::new(
+            "Palisade Test Root CA",
+            None,
+            now - 60 * DAY,
+            now + 3650 * DAY,
+        );
+        let other = Ca::new(
+            "Palisade Other Root CA",
+            None,
+            now - 60 * DAY,
+            now + 3650 * DAY,
+        );
+        let int = Ca::new(
+            "Palisade Test Intermediate CA",
+            Some(&ca),
+            now - 60 * DAY,
+            now + 1000 * DAY,
+        );
+        let leaf_key = KeyPair::generate().unwrap();
+        let leaf = int.issue(
+            "localhost",
+            &leaf_key,
+            Kind::Leaf,
+            now - DAY,
+            now + 90 * DAY,
+        );
+        let expired = int.issue(
+            "localhost",
+            &leaf_key,
+            Kind::Leaf,
+            now - 30 * DAY,
+            now - 2 * DAY,
+        );
+        let client_key = KeyPair::generate().unwrap();
+        let client = int.issue(
+            "Palisade Test Client",
+            &client_key,
+            Kind::Client,
+            now - DAY,
+            now + 90 * DAY,
+        );
+        let write = |name: &str, certs: &[&str]| {
+            let path = dir.path().join(name);
+            fs::write(&path, certs.concat()).unwrap();
+            path
+        };
+        let pki = Self {
+            ca: write("ca.pem", &[&ca.pem]),
+            other_ca: write("other_ca.pem", &[&other.pem]),
+            bundle: write("bundle.pem", &[&other.pem, &ca.pem]),
+            intermediate: write("intermediate.pem", &[&int.pem]),
+            leaf: write("leaf.pem", &[&leaf]),
+            chain: write("chain.pem", &[&leaf, &int.pem]),
+            expired: write("expired.pem", &[&expired]),
+            expired_chain: write("expired_chain.pem", &[&expired, &int.pem]),
+            key: dir.path().join("leaf.key"),
+            client_chain: write("client_chain.pem", &[&client, &int.pem]),
+            client_key: dir.path().join("client.key"),
+            dir,
+        };
+        // PKCS#8 PEM, which `openssl s_server -key` and palisade::tls both read.
+        fs::write(&pki.key, leaf_key.serialize_pem()).unwrap();
+        fs::write(&pki.client_key, client_key.serialize_pem()).unwrap();
+        pki
+    }
+
+    /// `openssl s_server` with the valid leaf; `None`, after printing that the test is
+    /// skipped, when there is no `openssl` command.
+    pub(crate) fn server(&self, extra: &[&str]) -> Option<Server> {
+        Server::start(&self.leaf, &self.key, &self.intermediate, extra)
+    }
+
+    /// `openssl s_server` with the expired leaf, as [`Pki::server`].
+    pub(crate) fn expired_server(&self) -> Option<Server> {
+        Server::start(&self.expired, &self.key, &self.intermediate, &[])
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    /// serverAuth, with the DNS names of [`LEAF_NAMES`] and the IP address 127.0.0.1.
+    Leaf,
+    /// clientAuth only: the wrong purpose for a server.
+    Client,
+}
+
+/// A certificate authority: its certificate as PEM and what signs with it.
+struct Ca {
+    pem: String,
+    issuer: Issuer<'static, KeyPair>,
+}
+
+impl Ca {
+    /// A P-256 CA, self-signed when `parent` is `None`.
+    fn new(cn: &str, parent: Option<&Self>, not_before: i64, not_after: i64) -> Self {
+        let key = KeyPair::generate().unwrap();
+        let mut params = params(cn, not_before, not_after);
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        let cert = match parent {
+            Some(parent) => params.signed_by(&key, &parent.issuer).unwrap(),
+            None => params.self_signed(&key).unwrap(),
+        };
+        Self {
+            pem: cert.pem(),
+            issuer: Issuer::new(params, key),
+        }
+    }
+
+    /// An end-entity certificate for `key`, signed by this CA, as PEM.
+    fn issue(
+        &self,
+        cn: &str,
+        key: &KeyPair,
+        kind: Kind,
+        not_before: i64,
+        not_after: i64,
+    ) -> String {
+        let mut params = params(cn, not_before, not_after);
+        params.is_ca = IsCa::ExplicitNoCa;
+        params.use_authority_key_identifier_extension = true;
+        match kind {
+            Kind::Leaf => {
+                params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+                params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+                params.subject_alt_names = LEAF_NAMES
+                    .iter()
+                    .map(|dns| SanType::DnsName((*dns).try_into().unwrap()))
+                    .chain([SanType::IpAddress(Ipv4Addr::LOCALHOST.into())])
+                    .collect();
+            }
+            Kind::Client => {
+                params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+            }
+        }
+        params.signed_by(key, &self.issuer).unwrap().pem()
+    }
+}
+
+/// Subject `CN=cn, O=Palisade tests`, a random serial and the validity period (Unix seconds).
+fn params(cn: &str, not_before: i64, not_after: i64) -> CertificateParams {
+    let mut params = CertificateParams::default();
+    let mut name = DistinguishedName::new();
+    name.push(DnType::CommonName, cn);
+    name.push(DnType::OrganizationName, "Palisade tests");
+    params.distinguished_name = name;
+    params.serial_number = Some(SerialNumber::from_slice(&random_serial()));
+    // rcgen's dates are `time::OffsetDateTime`s; the epoch plus a std Duration avoids naming it.
+    let epoch = rcgen::date_time_ymd(1970, 1, 1);
+    params.not_before = epoch + Duration::from_secs(u64::try_from(not_before).unwrap());
+    params.not_after = epoch + Duration::from_secs(u64::try_from(not_after).unwrap());
+    params
+}
+
+/// A random positive 64-bit serial (the two leaves share a key and an issuer, so rcgen's
+/// default, a hash of the key, would repeat).
+fn random_serial() -> [u8; 8] {
+    let mut serial = [0; 8];
+    palisade::random::fill(&mut serial).unwrap();
+    serial[0] = (serial[0] & 0x7f) | 0x40;
+    serial
+}
+
+/// `openssl s_server -www` on 127.0.0.1, killed on drop.
+pub(crate) struct Server {
+    child: Child,
+    pub(crate) port: u16,
+}
+
+impl Server {
+    fn start(cert: &Path, key: &Path, chain: &Path, extra: &[&str]) -> Option<Self> {
+        if Command::new("openssl").arg("version").output().is_err() {
+            #[allow(clippy::print_stderr)] // a skipped live test says so (house rule)
+            {
+                eprintln!("SKIPPED: no openssl command to run the test server");
+            }
+            return None;
+        }
+        // A free port can be taken between our probe and the server's bind: retry.
+        for _ in 0..5 {
+            let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            let mut child = Command::new("openssl")
+                .arg("s_server")
+                .arg("-accept")
+                .arg(format!("127.0.0.1:{port}"))
+                .arg("-cert")
+                .arg(cert)
+                .arg("-key")
+                .arg(key)
+                .arg("-cert_chain")
+                .arg(chain)
+                .args(["-www", "-quiet"])
+                .args(extra)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if child.try_wait().unwrap().is_some() {
+                    break;
+                }
+                if TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok() {
+                    return Some(Self { child, port });
+                }
+                thread::sleep(Duration::from_millis(20));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("openssl s_server did not start");
+    }
+
+    // Used by cli/tests/connect.rs.
+    #[allow(dead_code)]
+    pub(crate) fn addr(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stdin) = self.child.stdin.as_mut() {
+            let _ = stdin.write_all(b"Q\n");
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
