@@ -112,6 +112,12 @@ pub enum ErrorKind {
         /// The largest size read, in bytes.
         limit: u64,
     },
+    /// More certificates than a trust store can reasonably hold: this block and every one
+    /// after it, in this file and the files read after it, were not taken.
+    TooManyCertificates {
+        /// The most certificate blocks one load takes.
+        limit: usize,
+    },
     /// A PEM block has a `BEGIN` line and no matching `END` line.
     UnterminatedPem {
         /// The label of the block, such as `CERTIFICATE`.
@@ -151,6 +157,10 @@ impl fmt::Display for ErrorKind {
                     "file of {size} bytes is larger than the {limit}-byte limit"
                 )
             }
+            Self::TooManyCertificates { limit } => write!(
+                f,
+                "more than {limit} certificates: this one and the rest were not read"
+            ),
             Self::UnterminatedPem { label } => write!(f, "PEM block {label:?} has no END line"),
             Self::InvalidBase64 { label } => write!(f, "PEM block {label:?} is not valid base64"),
             Self::InvalidCertificate { reason } => write!(f, "invalid certificate: {reason}"),
