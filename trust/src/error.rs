@@ -118,6 +118,9 @@ pub enum ErrorKind {
         /// The most certificate blocks one load takes.
         limit: usize,
     },
+    /// A line starts like a PEM `BEGIN` line but is not one (a damaged label, or bytes after
+    /// the closing dashes); its block was not read.
+    MalformedPemHeader,
     /// A PEM block has a `BEGIN` line and no matching `END` line.
     UnterminatedPem {
         /// The label of the block, such as `CERTIFICATE`.
@@ -161,6 +164,7 @@ impl fmt::Display for ErrorKind {
                 f,
                 "more than {limit} certificates: this one and the rest were not read"
             ),
+            Self::MalformedPemHeader => f.write_str("malformed PEM BEGIN line"),
             Self::UnterminatedPem { label } => write!(f, "PEM block {label:?} has no END line"),
             Self::InvalidBase64 { label } => write!(f, "PEM block {label:?} is not valid base64"),
             Self::InvalidCertificate { reason } => write!(f, "invalid certificate: {reason}"),
