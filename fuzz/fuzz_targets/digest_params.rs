@@ -14,7 +14,10 @@ fuzz_target!(|data: &[u8]| {
     match text.parse::<Algorithm>() {
         Ok(alg) => {
             assert_eq!(alg.name().parse::<Algorithm>().ok(), Some(alg));
-            assert_eq!(text.to_ascii_lowercase().parse::<Algorithm>().ok(), Some(alg));
+            assert_eq!(
+                text.to_ascii_lowercase().parse::<Algorithm>().ok(),
+                Some(alg)
+            );
         }
         Err(err) => assert!(err.to_string().contains("algorithm"), "{err}"),
     }

@@ -23,7 +23,10 @@ fuzz_target!(|data: &[u8]| {
             assert!(!parsed.name.is_empty());
             // Written back as coreutils writes it, the line means the same.
             let mut gnu = Vec::new();
-            let escape = parsed.name.iter().any(|b| matches!(b, b'\\' | b'\n' | b'\r'));
+            let escape = parsed
+                .name
+                .iter()
+                .any(|b| matches!(b, b'\\' | b'\n' | b'\r'));
             if escape {
                 gnu.push(b'\\');
             }
