@@ -15,7 +15,9 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 
 use anyhow::{Context, bail};
-use palisade::digest::{Algorithm, Blake2Params, Hash, parse_checksum_line, read_checksum_line};
+use palisade::digest::{
+    self, Algorithm, Blake2Params, Hash, parse_checksum_line, read_checksum_line,
+};
 
 use crate::Outcome;
 use crate::args::HashArgs;
@@ -372,9 +374,17 @@ fn check_list(
     let (mut malformed, mut unreadable, mut mismatched, mut good) = (0, 0, 0, 0);
     let mut line = Vec::new();
     let mut number = 0;
-    while read_checksum_line(&mut reader, &mut line)
-        .with_context(|| format!("{list_name}: line {}", number + 1))?
-    {
+    loop {
+        match read_checksum_line(&mut reader, &mut line) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(digest::Error::Io { source }) => {
+                return Err(source).with_context(|| format!("cannot read {list_name}"));
+            }
+            Err(err) => {
+                return Err(err).with_context(|| format!("{list_name}: line {}", number + 1));
+            }
+        }
         number += 1;
         let Some(parsed) = parse_checksum_line(spec.algorithm, spec.len, &line) else {
             if !line.is_empty() {
