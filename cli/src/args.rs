@@ -34,6 +34,8 @@ Exit status: 0 success, 1 a well-formed \"no\" (mismatch, not trusted, check fai
 #[derive(Debug, Parser)]
 #[command(
     name = "palisade",
+    // Not the file name: `palisade.exe` on Windows.
+    bin_name = "palisade",
     version,
     after_help = EXAMPLES,
     subcommand_required = true,

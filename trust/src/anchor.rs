@@ -151,6 +151,19 @@ impl TrustAnchor {
         &self.provenance
     }
 
+    /// Whether an administrator or the user added this root to the operating system's store:
+    /// found in a source where such roots go ([`Provenance::is_local_addition`]) and in none
+    /// where the vendor's go (Windows `AuthRoot`, the macOS system domain).
+    pub fn is_local_addition(&self) -> bool {
+        let vendor = |p: &Provenance| match p {
+            Provenance::Windows { store, .. } => store.eq_ignore_ascii_case("AuthRoot"),
+            Provenance::MacOs { domain } => *domain == MacDomain::System,
+            Provenance::File { .. } | Provenance::WebpkiRoots => false,
+        };
+        self.provenance.iter().any(Provenance::is_local_addition)
+            && !self.provenance.iter().any(vendor)
+    }
+
     /// Records one more plain (`CERTIFICATE`) sighting: no trust settings narrow it.
     pub(crate) fn add_sighting(&mut self, provenance: Provenance) {
         self.purposes |= self.eku;
@@ -208,6 +221,18 @@ pub enum Provenance {
     },
     /// Mozilla's roots compiled into the program (the `webpki-roots` feature).
     WebpkiRoots,
+    /// A Windows system certificate store, shown as `windows:<location>\<store>`.
+    Windows {
+        /// Where the store lives (user, machine, Group Policy, enterprise).
+        location: WindowsLocation,
+        /// The store's name: `ROOT`, `AuthRoot` or `Disallowed`.
+        store: &'static str,
+    },
+    /// The trust settings of a macOS domain, shown as `macos:<domain>`.
+    MacOs {
+        /// The trust-settings domain.
+        domain: MacDomain,
+    },
 }
 
 impl Provenance {
@@ -215,7 +240,18 @@ impl Provenance {
     pub fn path(&self) -> Option<&Path> {
         match self {
             Self::File { path, .. } => Some(path),
-            Self::WebpkiRoots => None,
+            Self::WebpkiRoots | Self::Windows { .. } | Self::MacOs { .. } => None,
+        }
+    }
+
+    /// Whether this source holds roots an administrator or the user added, rather than the
+    /// operating system's vendor: a Windows `ROOT` store (any location; `AuthRoot`, Microsoft's
+    /// root program, is not one) or the macOS user and admin domains. Files are not.
+    pub fn is_local_addition(&self) -> bool {
+        match self {
+            Self::Windows { store, .. } => store.eq_ignore_ascii_case("ROOT"),
+            Self::MacOs { domain } => matches!(domain, MacDomain::User | MacDomain::Admin),
+            Self::File { .. } | Self::WebpkiRoots => false,
         }
     }
 }
@@ -228,6 +264,76 @@ impl fmt::Display for Provenance {
             }
             Self::File { path, .. } => write!(f, "{}", path.display()),
             Self::WebpkiRoots => f.write_str("webpki-roots"),
+            Self::Windows { location, store } => {
+                write!(f, "windows:{}\\{store}", location.as_str())
+            }
+            Self::MacOs { domain } => write!(f, "macos:{}", domain.as_str()),
+        }
+    }
+}
+
+/// A location of Windows system certificate stores (a `CERT_SYSTEM_STORE_*` flag).
+///
+/// <https://learn.microsoft.com/en-us/windows/win32/seccrypto/system-store-locations>
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, Eq, Hash, PartialEq)]
+pub enum WindowsLocation {
+    /// `HKEY_CURRENT_USER\Software\Microsoft\SystemCertificates`: the user's own stores.
+    CurrentUser,
+    /// `HKEY_CURRENT_USER\Software\Policies\Microsoft\SystemCertificates`: user Group Policy.
+    CurrentUserGroupPolicy,
+    /// `HKEY_LOCAL_MACHINE\Software\Microsoft\SystemCertificates`: the machine's stores.
+    LocalMachine,
+    /// `HKEY_LOCAL_MACHINE\Software\Policies\Microsoft\SystemCertificates`: machine Group
+    /// Policy.
+    LocalMachineGroupPolicy,
+    /// `HKEY_LOCAL_MACHINE\Software\Microsoft\EnterpriseCertificates`: published in Active
+    /// Directory for the whole enterprise.
+    LocalMachineEnterprise,
+}
+
+impl WindowsLocation {
+    /// Every location, in the order they are read.
+    pub const ALL: [Self; 5] = [
+        Self::CurrentUser,
+        Self::CurrentUserGroupPolicy,
+        Self::LocalMachine,
+        Self::LocalMachineGroupPolicy,
+        Self::LocalMachineEnterprise,
+    ];
+
+    /// The name used in provenance: `CurrentUser`, `CurrentUser-GroupPolicy`, `LocalMachine`,
+    /// `LocalMachine-GroupPolicy` or `LocalMachine-Enterprise`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CurrentUser => "CurrentUser",
+            Self::CurrentUserGroupPolicy => "CurrentUser-GroupPolicy",
+            Self::LocalMachine => "LocalMachine",
+            Self::LocalMachineGroupPolicy => "LocalMachine-GroupPolicy",
+            Self::LocalMachineEnterprise => "LocalMachine-Enterprise",
+        }
+    }
+}
+
+/// A macOS trust-settings domain (`SecTrustSettingsDomain`).
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, Eq, Hash, PartialEq)]
+pub enum MacDomain {
+    /// The user's own settings (`kSecTrustSettingsDomainUser`).
+    User,
+    /// Settings an administrator made for the whole machine (`kSecTrustSettingsDomainAdmin`).
+    Admin,
+    /// Apple's roots (`kSecTrustSettingsDomainSystem`), read-only.
+    System,
+}
+
+impl MacDomain {
+    /// `user`, `admin` or `system`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Admin => "admin",
+            Self::System => "system",
         }
     }
 }
@@ -248,6 +354,10 @@ pub enum SourceKind {
     Extra,
     /// A blocklist: every certificate or public key in it is distrusted.
     Blocklist,
+    /// An operating-system store: a Windows certificate store or a macOS trust-settings
+    /// domain. Its [`Source::path`](crate::Source::path) is the provenance name, such as
+    /// `windows:CurrentUser\ROOT` or `macos:admin`.
+    SystemStore,
 }
 
 impl SourceKind {
@@ -260,6 +370,7 @@ impl SourceKind {
             Self::EnvDirectory => "env-directory",
             Self::Extra => "extra",
             Self::Blocklist => "blocklist",
+            Self::SystemStore => "system-store",
         }
     }
 }

@@ -303,7 +303,7 @@ impl<'a> Loader<'a> {
         certificates
     }
 
-    fn certificate(
+    pub(crate) fn certificate(
         &mut self,
         der: Vec<u8>,
         aux: Option<pem::Aux>,

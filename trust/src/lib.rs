@@ -1,5 +1,7 @@
 #![doc = include_str!("../README.md")]
-#![forbid(unsafe_code)]
+// `unsafe` only in the Windows and macOS backends (calls their crates do not wrap), each block
+// with a SAFETY comment; forbidden in every other build.
+#![cfg_attr(not(any(windows, target_os = "macos")), forbid(unsafe_code))]
 
 mod anchor;
 mod cache;
@@ -8,6 +10,7 @@ mod discover;
 mod error;
 mod explain;
 mod hash;
+mod native;
 mod paths;
 mod pem;
 mod purpose;
@@ -19,12 +22,17 @@ mod store;
 //
 // which reads the operating system's own store into `loader` (anchors, distrust, errors and
 // sources). The `SSL_CERT_*` override, the builder's system root and extra sources, merging and
-// distrust are platform-neutral and live in `store` and `discover`. macOS (`macos.rs`) follows
-// in issue 8; until then it reads the Unix layouts, as openssl-probe does there.
-#[cfg(unix)]
+// distrust are platform-neutral and live in `store` and `discover`; what the Windows and macOS
+// backends share (store entries, usage identifiers, the trust-settings rules) in `native`.
+#[cfg(all(unix, not(target_os = "macos")))]
 mod unix;
-#[cfg(unix)]
+#[cfg(all(unix, not(target_os = "macos")))]
 use unix as platform;
+
+#[cfg(target_os = "macos")]
+mod macos;
+#[cfg(target_os = "macos")]
+use macos as platform;
 
 #[cfg(windows)]
 mod windows;
@@ -34,7 +42,7 @@ use windows as platform;
 #[cfg(not(any(unix, windows)))]
 compile_error!("palisade-trust supports Linux and other Unix systems, macOS and Windows");
 
-pub use anchor::{CaStatus, Provenance, SourceKind, TrustAnchor};
+pub use anchor::{CaStatus, MacDomain, Provenance, SourceKind, TrustAnchor, WindowsLocation};
 pub use cache::CachedTrustStore;
 pub use error::{Error, ErrorKind, Position};
 pub use explain::{Explanation, Verdict};

@@ -51,8 +51,11 @@ impl TrustStore {
     /// | platform | sources |
     /// |---|---|
     /// | Linux, the BSDs, Android, other Unix | the bundles and directories of every known layout (see the crate docs) |
-    /// | macOS | for now the same Unix files (`/etc/ssl/cert.pem`); the keychain comes with issue 8 |
-    /// | Windows | not read yet: an [`ErrorKind::UnsupportedPlatform`](crate::ErrorKind::UnsupportedPlatform) error, and only the environment's files |
+    /// | macOS | the certificates with trust settings in the user, admin and system domains, decided as Go 1.17 does (see the crate docs); provenance `macos:<domain>` |
+    /// | Windows | the `ROOT` and `AuthRoot` stores of `CurrentUser`, `CurrentUser-GroupPolicy`, `LocalMachine`, `LocalMachine-GroupPolicy` and `LocalMachine-Enterprise`, minus every `Disallowed` store; provenance `windows:<location>\<store>` |
+    ///
+    /// On every platform, `SSL_CERT_FILE`/`SSL_CERT_DIR` replace the operating system's store
+    /// when set ([`TrustStore::env_replaced_system`] says so), as on Unix.
     pub fn system() -> Self {
         Builder::new().build()
     }
@@ -71,6 +74,26 @@ impl TrustStore {
     /// The anchors a TLS client should use: CAs trusted for server authentication.
     pub fn tls_anchors(&self) -> impl Iterator<Item = &TrustAnchor> {
         self.anchors.iter().filter(|a| a.is_tls_server_anchor())
+    }
+
+    /// The enterprise-additions view: the TLS anchors an administrator or the user added to
+    /// the operating system's store ([`TrustAnchor::is_local_addition`]), the roots Firefox
+    /// (`security.enterprise_roots.enabled`) and Node (`--use-system-ca`) import on top of
+    /// their own. Windows: the `ROOT` stores of every location and not `AuthRoot` (Microsoft's
+    /// root program; `LocalMachine\ROOT` also holds the few roots Windows ships with). macOS:
+    /// the user and admin domains and not the system domain. Empty on other systems, whose
+    /// files do not say who added a root.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let store = palisade_trust::TrustStore::system();
+    /// for anchor in store.enterprise_additions() {
+    ///     println!("added here: {} ({})", anchor.subject(), anchor.provenance()[0]);
+    /// }
+    /// ```
+    pub fn enterprise_additions(&self) -> impl Iterator<Item = &TrustAnchor> {
+        self.tls_anchors().filter(|a| a.is_local_addition())
     }
 
     /// The TLS anchors as [`CertificateDer`]s borrowing from the store: no copying.
@@ -173,12 +196,15 @@ impl TrustStore {
             distrusted: distrust,
             errors,
             sources,
-            // NIX_SSL_CERT_FILE is part of the system store, so it does not apply when that is
-            // replaced.
+            // NIX_SSL_CERT_FILE is part of the Unix layout, so it does not apply when that is
+            // replaced, nor where the operating system's store is read instead.
             env_in_effect: env
                 .in_effect()
                 .into_iter()
-                .filter(|v| !(replaced && v.starts_with("NIX_SSL_CERT_FILE=")))
+                .filter(|v| {
+                    !((replaced || !reads_unix_layout(builder))
+                        && v.starts_with("NIX_SSL_CERT_FILE="))
+                })
                 .collect(),
             env_replaced_system: replaced,
             fallback_used: false,
@@ -189,6 +215,12 @@ impl TrustStore {
             watched,
         }
     }
+}
+
+/// Whether the Unix bundles and directories are the system store of this build: everywhere
+/// but on Windows and macOS, and under any system root.
+fn reads_unix_layout(builder: &Builder) -> bool {
+    cfg!(not(any(windows, target_os = "macos"))) || builder.sysroot.is_some()
 }
 
 /// rustls-native-certs' result shape: the TLS anchors and every error.
@@ -486,6 +518,10 @@ pub enum DistrustReason {
     Blocklist,
     /// A `TRUSTED CERTIFICATE` block rejects these purposes, server authentication among them.
     Rejected(Purposes),
+    /// It is in a Windows `Disallowed` store ("Untrusted Certificates").
+    Disallowed,
+    /// macOS trust settings deny it (`kSecTrustSettingsResultDeny`) for TLS.
+    TrustSettingsDeny,
 }
 
 impl fmt::Display for DistrustReason {
@@ -493,6 +529,8 @@ impl fmt::Display for DistrustReason {
         match self {
             Self::Blocklist => f.write_str("in a blocklist"),
             Self::Rejected(p) => write!(f, "TRUSTED CERTIFICATE rejects {p}"),
+            Self::Disallowed => f.write_str("in a Windows Disallowed store"),
+            Self::TrustSettingsDeny => f.write_str("macOS trust settings deny it"),
         }
     }
 }
