@@ -304,3 +304,21 @@ fn hmac_prints_macs_in_sha256sum_format() {
     );
     assert_eq!(text(&out.stdout), "750c783e6ab0b503eaa86e310a5db738  -\n");
 }
+
+#[test]
+fn check_refuses_an_overlong_line_with_a_clear_error() {
+    let dir = TempDir::new();
+    fs::write(dir.0.join("plain.txt"), b"abc").unwrap();
+    let mut sums =
+        b"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  plain.txt\n".to_vec();
+    // 1 MiB without a newline: more than palisade_digest::MAX_CHECKSUM_LINE (64 KiB).
+    sums.extend(std::iter::repeat_n(b'a', 1 << 20));
+    fs::write(dir.0.join("SUMS"), &sums).unwrap();
+    let out = palisade(&["hash", "-c", "SUMS"], &dir.0, b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stdout), "plain.txt: OK\n");
+    assert_eq!(
+        text(&out.stderr),
+        "palisade: SUMS: line 2: checksum list line is longer than 65536 bytes\n"
+    );
+}

@@ -24,6 +24,12 @@ pub enum Error {
         /// The largest length allowed.
         max: usize,
     },
+    /// A line of a checksum list is longer than
+    /// [`MAX_CHECKSUM_LINE`](crate::MAX_CHECKSUM_LINE) bytes.
+    ChecksumLineTooLong {
+        /// The limit in bytes.
+        max: usize,
+    },
     /// A requested digest size is outside what the algorithm can produce.
     DigestSize {
         /// The algorithm.
@@ -103,6 +109,9 @@ impl fmt::Display for Error {
                 f,
                 "{algorithm} {parameter} is {len} bytes long, at most {max} are allowed"
             ),
+            Self::ChecksumLineTooLong { max } => {
+                write!(f, "checksum list line is longer than {max} bytes")
+            }
             Self::DigestSize {
                 algorithm,
                 requested,

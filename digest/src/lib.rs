@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod algorithm;
+mod checklist;
 mod compare;
 mod error;
 mod hash;
@@ -12,6 +13,7 @@ mod self_test;
 mod sha2_core;
 
 pub use algorithm::Algorithm;
+pub use checklist::{ChecksumLine, MAX_CHECKSUM_LINE, parse_checksum_line, read_checksum_line};
 pub use compare::compare_digest;
 pub use error::Error;
 pub use hash::{Blake2Params, Hash, digest, file_digest};

@@ -25,6 +25,9 @@ fuzz_target!(|data: &[u8]| {
     let _ = verify_identities(&ids, &name, &Policy::default());
     if let ServerName::DnsName(dns) = &name {
         let own = [Identity::DnsName(dns.as_str().as_bytes().to_vec())];
-        assert!(verify_identities(&own, &name, &Policy::default()).is_ok(), "{dns}");
+        assert!(
+            verify_identities(&own, &name, &Policy::default()).is_ok(),
+            "{dns}"
+        );
     }
 });

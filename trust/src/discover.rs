@@ -56,6 +56,8 @@ pub(crate) struct Loader<'a> {
     seen: HashSet<(u64, u64)>,
     index: HashMap<[u8; 32], usize>,
     newest_bundle: Option<SystemTime>,
+    /// Certificate blocks taken so far, duplicates and blocklist entries included.
+    taken: usize,
     pub(crate) out: Collected,
 }
 
@@ -66,6 +68,7 @@ impl<'a> Loader<'a> {
             seen: HashSet::new(),
             index: HashMap::new(),
             newest_bundle: None,
+            taken: 0,
             out: Collected::default(),
         }
     }
@@ -246,6 +249,23 @@ impl<'a> Loader<'a> {
         let mut certificates = 0;
         let mut bad = 0;
         for block in blocks {
+            if self.taken == MAX_CERTIFICATES {
+                // Once per load: the first block over the limit says where loading stopped.
+                self.taken += 1;
+                self.out.errors.push(
+                    Error::at(
+                        ErrorKind::TooManyCertificates {
+                            limit: MAX_CERTIFICATES,
+                        },
+                        path,
+                    )
+                    .with_position(block.position),
+                );
+            }
+            if self.taken > MAX_CERTIFICATES {
+                break;
+            }
+            self.taken += 1;
             let provenance = Provenance::File {
                 path: path.to_owned(),
                 block: block.position.block,
@@ -459,6 +479,12 @@ fn file_id(_: &fs::Metadata) -> Option<(u64, u64)> {
 
 /// Larger than any trust store: Fedora's bundle with trust bits is about 0.5 MB.
 const MAX_FILE_SIZE: u64 = 16 << 20;
+
+/// The most certificate blocks one load takes, duplicates and blocklist entries included:
+/// fifty times the largest distribution store (Fedora's, about 150 roots, each reachable
+/// through a few paths). Bounds the memory a directory of many small files can make a load
+/// use; the file-size limit alone bounds only each file.
+pub(crate) const MAX_CERTIFICATES: usize = 10_000;
 
 /// How much later than the newest bundle a mirror directory may have been modified and still
 /// be taken for that bundle's mirror.

@@ -112,6 +112,15 @@ pub enum ErrorKind {
         /// The largest size read, in bytes.
         limit: u64,
     },
+    /// More certificates than a trust store can reasonably hold: this block and every one
+    /// after it, in this file and the files read after it, were not taken.
+    TooManyCertificates {
+        /// The most certificate blocks one load takes.
+        limit: usize,
+    },
+    /// A line starts like a PEM `BEGIN` line but is not one (a damaged label, or bytes after
+    /// the closing dashes); its block was not read.
+    MalformedPemHeader,
     /// A PEM block has a `BEGIN` line and no matching `END` line.
     UnterminatedPem {
         /// The label of the block, such as `CERTIFICATE`.
@@ -151,6 +160,11 @@ impl fmt::Display for ErrorKind {
                     "file of {size} bytes is larger than the {limit}-byte limit"
                 )
             }
+            Self::TooManyCertificates { limit } => write!(
+                f,
+                "more than {limit} certificates: this one and the rest were not read"
+            ),
+            Self::MalformedPemHeader => f.write_str("malformed PEM BEGIN line"),
             Self::UnterminatedPem { label } => write!(f, "PEM block {label:?} has no END line"),
             Self::InvalidBase64 { label } => write!(f, "PEM block {label:?} is not valid base64"),
             Self::InvalidCertificate { reason } => write!(f, "invalid certificate: {reason}"),

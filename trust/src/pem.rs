@@ -135,6 +135,16 @@ pub(crate) fn parse_pem(bytes: &[u8], blocks: &mut Vec<Block>, errors: &mut Vec<
         let header_end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
         at = header_end;
         let Some(label) = begin_label(&bytes[start..header_end]) else {
+            // A line that starts like a BEGIN line but is not one (bytes after the closing
+            // dashes, a damaged label) would otherwise take its block with it silently; the
+            // same text in the middle of a line is prose and is skipped.
+            if at_line_start(bytes, start) {
+                block += 1;
+                errors.push(
+                    Error::new(ErrorKind::MalformedPemHeader)
+                        .with_position(Position { block, line }),
+                );
+            }
             continue;
         };
         block += 1;
@@ -314,6 +324,15 @@ fn begin_label(line: &[u8]) -> Option<&[u8]> {
         .strip_suffix(b"-----")
 }
 
+/// Whether only spaces and tabs come between the previous line break (or the start) and `at`.
+fn at_line_start(bytes: &[u8], at: usize) -> bool {
+    bytes[..at]
+        .iter()
+        .rev()
+        .take_while(|&&b| b != b'\n')
+        .all(|&b| b == b' ' || b == b'\t')
+}
+
 fn trim(line: &[u8]) -> &[u8] {
     line.trim_ascii()
 }
@@ -393,6 +412,54 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// Found by the property test `good_certificates_survive_damage_to_one_block`
+    /// (trust/tests/properties.rs): a NUL after the closing dashes of a `TRUSTED CERTIFICATE`
+    /// BEGIN line made the whole block vanish without an error.
+    #[test]
+    fn a_malformed_begin_line_is_reported_not_skipped() {
+        let cases: &[(&[u8], usize)] = &[
+            (
+                b"-----BEGIN TRUSTED CERTIFICATE-----\0\nMAA=\n-----END TRUSTED CERTIFICATE-----\n",
+                1,
+            ),
+            (
+                b"  -----BEGIN CERTIFICATE----x\nMAA=\n-----END CERTIFICATE-----\n",
+                1,
+            ),
+            (
+                b"-----BEGIN CERTIFICATE\nMAA=\n-----END CERTIFICATE-----\n",
+                1,
+            ),
+            // Prose that mentions a BEGIN line is not a block.
+            (b"# see -----BEGIN CERTIFICATE----- below\n", 0),
+        ];
+        for &(text, expected) in cases {
+            let (mut blocks, mut errors) = (Vec::new(), Vec::new());
+            parse_pem(text, &mut blocks, &mut errors);
+            assert!(blocks.is_empty(), "{:?}", String::from_utf8_lossy(text));
+            assert_eq!(
+                errors.len(),
+                expected,
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+            for err in &errors {
+                assert!(matches!(err.kind(), ErrorKind::MalformedPemHeader));
+                assert_eq!(
+                    err.to_string(),
+                    "line 1 (block 1): malformed PEM BEGIN line"
+                );
+            }
+        }
+        // A good block after a malformed one keeps its own number.
+        let text = b"-----BEGIN CERTIFICATE-----x\n-----BEGIN CERTIFICATE-----\nMAA=\n\
+            -----END CERTIFICATE-----\n";
+        let (mut blocks, mut errors) = (Vec::new(), Vec::new());
+        parse_pem(text, &mut blocks, &mut errors);
+        assert_eq!((blocks.len(), errors.len()), (1, 1));
+        assert_eq!(blocks[0].position, Position { block: 2, line: 2 });
     }
 
     #[test]

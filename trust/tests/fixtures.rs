@@ -547,6 +547,34 @@ fn hundred_megabyte_file_is_not_read() {
 }
 
 #[test]
+fn certificate_count_is_limited() {
+    // The limit (10 000 certificate blocks per load, duplicates included) is reached in the
+    // second file: what came before it is kept, the rest is reported once, not taken.
+    let tree = Tree::new("many");
+    tree.file("/etc/ssl/certs/a.pem", &data("root_a.pem").repeat(6_000))
+        .file("/etc/ssl/certs/b.pem", &data("root_c.pem").repeat(4_000))
+        .file("/etc/ssl/certs/c.pem", &data("root_email.pem"));
+    let store = tree.builder().build();
+    assert_eq!(tls_names(&store), ["Root A", "Root C"]);
+    assert_eq!(store.anchors().len(), 2);
+    assert_eq!(store.errors().len(), 1, "{:?}", store.errors());
+    let err = &store.errors()[0];
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::TooManyCertificates { limit: 10_000 }
+    ));
+    assert_eq!(err.path(), Some(Path::new("/etc/ssl/certs/c.pem")));
+    assert_eq!(
+        err.to_string(),
+        "/etc/ssl/certs/c.pem:1 (block 1): more than 10000 certificates: this one and the rest \
+         were not read"
+    );
+    // Sightings stop at the limit too: the provenance lists do not grow past it.
+    let sightings: usize = store.anchors().iter().map(|a| a.provenance().len()).sum();
+    assert_eq!(sightings, 10_000);
+}
+
+#[test]
 fn symlink_loop() {
     let tree = Tree::new("loop");
     tree.link("/etc/ssl/cert.pem", "/etc/ssl/loop.pem")

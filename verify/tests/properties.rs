@@ -93,3 +93,35 @@ proptest! {
         prop_assert!(!matches(&host, &host));
     }
 }
+
+/// Host-like text: name characters, dots, colons and brackets (IPv6), and some Unicode.
+fn host_like() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9._:\\[\\]%*-]{0,40}",
+        "[a-z0-9.\u{e0}-\u{ff}\u{4e00}-\u{4e08}-]{0,30}",
+        any::<String>(),
+        name(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// A name that parses round-trips: its normalized text parses to the same name, and
+    /// normalizing is idempotent.
+    #[test]
+    fn a_name_that_parses_round_trips(text in host_like()) {
+        if let Ok(name) = ServerName::try_from(text.as_str()) {
+            let normalized = name.to_string();
+            let again = ServerName::try_from(normalized.as_str()).unwrap();
+            prop_assert_eq!(&again, &name);
+            prop_assert_eq!(again.to_string(), normalized);
+        }
+    }
+
+    #[test]
+    fn an_ip_address_round_trips(ip in any::<std::net::IpAddr>()) {
+        let name = ServerName::from(ip);
+        prop_assert_eq!(ServerName::try_from(name.to_string().as_str()).unwrap(), name);
+    }
+}
