@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use crate::Outcome;
 use crate::args::{RootsArgs, RootsFormat};
 use crate::doctor::{Section, Status};
+use crate::output;
 
 /// Runs `palisade roots`.
 pub(crate) fn run(args: &RootsArgs) -> anyhow::Result<Outcome> {
@@ -59,7 +60,7 @@ pub(crate) fn run(args: &RootsArgs) -> anyhow::Result<Outcome> {
                     out.write_all(trust::der_to_pem(anchor.der()).as_bytes())?;
                 }
             }
-            RootsFormat::Json => crate::output::json(&mut out, &to_json(&store, &roots))?,
+            RootsFormat::Json => output::json(&mut out, &to_json(&store, &roots))?,
         }
     }
     out.flush()?;
@@ -213,7 +214,7 @@ fn table(out: &mut impl Write, store: &TrustStore, roots: &[&TrustAnchor]) -> io
             out,
             "{:<60}  {:<10}  {:<16}  {source}{flag}",
             truncate(&subject, 60),
-            date(anchor.not_after()),
+            output::utc_date(anchor.not_after()),
             &anchor.fingerprint_hex()[..16],
         )?;
     }
@@ -248,8 +249,8 @@ fn to_json(store: &TrustStore, roots: &[&TrustAnchor]) -> Value {
         .map(|a| {
             json!({
                 "subject": a.subject(),
-                "not_before": date(a.not_before()),
-                "not_after": date(a.not_after()),
+                "not_before": output::utc_date(a.not_before()),
+                "not_after": output::utc_date(a.not_after()),
                 "sha256": a.fingerprint_hex(),
                 "ca": matches!(a.ca(), trust::CaStatus::Ca),
                 "purposes": a.purposes().to_string(),
@@ -323,20 +324,6 @@ fn truncate(text: &str, width: usize) -> String {
     out
 }
 
-/// `YYYY-MM-DD` of seconds since the Unix epoch (Howard Hinnant's civil-from-days).
-fn date(secs: i64) -> String {
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,7 +336,7 @@ mod tests {
             (951_782_400, "2000-02-29"),
             (2_524_607_999, "2049-12-31"),
         ] {
-            assert_eq!(date(secs), text, "{secs}");
+            assert_eq!(output::utc_date(secs), text, "{secs}");
         }
     }
 
