@@ -298,7 +298,13 @@ impl Server {
                     break;
                 }
                 if TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok() {
-                    return Some(Self { child, port });
+                    // Someone accepted: make sure it is our server and not another test's that
+                    // took the port first (ours would then fail to bind and exit).
+                    thread::sleep(Duration::from_millis(100));
+                    if child.try_wait().unwrap().is_none() {
+                        return Some(Self { child, port });
+                    }
+                    break;
                 }
                 thread::sleep(Duration::from_millis(20));
             }
