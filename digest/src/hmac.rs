@@ -7,7 +7,7 @@ use crate::algorithm::Algorithm;
 use crate::compare::compare_digest;
 use crate::error::Error;
 use crate::hash::Hash;
-use crate::output::{MAX_OUTPUT, Output};
+use crate::output::Output;
 use crate::sha2_core::{s256, s512};
 
 /// A key made ready for HMAC: the padded key has already been absorbed into the inner and
@@ -57,14 +57,10 @@ impl HmacKey {
         } else {
             key
         };
-        let mut ipad = [IPAD; MAX_BLOCK];
-        let mut opad = [OPAD; MAX_BLOCK];
-        for (i, k) in ipad[..key.len()].iter_mut().zip(key) {
-            *i ^= k;
-        }
-        for (o, k) in opad[..key.len()].iter_mut().zip(key) {
-            *o ^= k;
-        }
+        let mut padded = [0; MAX_BLOCK];
+        padded[..key.len()].copy_from_slice(key);
+        let ipad = padded.map(|b| b ^ IPAD);
+        let opad = padded.map(|b| b ^ OPAD);
         let (ipad, opad) = (&ipad[..block_size], &opad[..block_size]);
         let prepared = match algorithm {
             Algorithm::Sha224 => Prepared::s256(s256::IV_224, ipad, opad, 28),
@@ -93,27 +89,18 @@ impl HmacKey {
     /// The MAC of `message` under this key.
     pub fn mac(&self, message: impl AsRef<[u8]>) -> Output {
         let message = message.as_ref();
-        let mut buf = [0; MAX_OUTPUT];
         // The SHA-2 paths work on the bare chaining values and never copy the key state.
         match &self.prepared {
             Prepared::S256 {
                 inner,
                 outer,
                 out_len,
-            } => {
-                let out = &mut buf[..*out_len];
-                s256::mac(*inner, *outer, message, out);
-                Output::from_slice(out)
-            }
+            } => Output::from_prefix(&s256::mac(*inner, *outer, message, *out_len), *out_len),
             Prepared::S512 {
                 inner,
                 outer,
                 out_len,
-            } => {
-                let out = &mut buf[..*out_len];
-                s512::mac(*inner, *outer, message, out);
-                Output::from_slice(out)
-            }
+            } => Output::from_prefix(&s512::mac(*inner, *outer, message, *out_len), *out_len),
             Prepared::Generic(_) => {
                 let mut keyed = self.keyed();
                 keyed.update(message);
@@ -360,6 +347,7 @@ impl Prepared {
         Self::Generic(Box::new(GenericKeyed { inner, outer }))
     }
 
+    #[inline]
     fn s256(iv: [u32; 8], ipad: &[u8], opad: &[u8], out_len: usize) -> Self {
         let (mut inner, mut outer) = (iv, iv);
         s256::compress_slice(&mut inner, ipad);
@@ -371,6 +359,7 @@ impl Prepared {
         }
     }
 
+    #[inline]
     fn s512(iv: [u64; 8], ipad: &[u8], opad: &[u8], out_len: usize) -> Self {
         let (mut inner, mut outer) = (iv, iv);
         s512::compress_slice(&mut inner, ipad);
@@ -416,27 +405,22 @@ impl Keyed {
     }
 
     fn finish(self) -> Output {
-        let mut buf = [0; MAX_OUTPUT];
         match self {
             Self::S256 {
                 inner,
                 outer,
                 out_len,
             } => {
-                let out = &mut buf[..out_len];
-                s256::write_state(&inner.finish(), out);
-                s256::outer_finish(outer, out);
-                Output::from_slice(out)
+                let inner = s256::state_bytes(&inner.finish());
+                Output::from_prefix(&s256::outer_finish(outer, &inner, out_len), out_len)
             }
             Self::S512 {
                 inner,
                 outer,
                 out_len,
             } => {
-                let out = &mut buf[..out_len];
-                s512::write_state(&inner.finish(), out);
-                s512::outer_finish(outer, out);
-                Output::from_slice(out)
+                let inner = s512::state_bytes(&inner.finish());
+                Output::from_prefix(&s512::outer_finish(outer, &inner, out_len), out_len)
             }
             Self::Generic(keyed) => {
                 let GenericKeyed { inner, mut outer } = *keyed;

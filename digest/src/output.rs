@@ -43,6 +43,24 @@ impl Output {
         out
     }
 
+    /// The first `len` bytes of `bytes`, copied whole (a copy of a size known at compile
+    /// time is a few moves, where a `len`-byte one is a `memcpy` call); the caller
+    /// guarantees `len <= N <= 64`.
+    #[inline]
+    pub(crate) fn from_prefix<const N: usize>(bytes: &[u8; N], len: usize) -> Self {
+        let mut out = Self {
+            bytes: [0; MAX_OUTPUT],
+            len,
+        };
+        out.bytes[..N].copy_from_slice(bytes);
+        // What lies past a truncated digest is not part of it (and, for SHA-512/t, is what
+        // the truncation hides): leave zeros there, as `from_slice` does.
+        if len < N {
+            out.bytes[len..N].fill(0);
+        }
+        out
+    }
+
     /// The bytes, as Python's `digest()` returns them.
     ///
     /// # Examples

@@ -69,23 +69,43 @@ macro_rules! engine {
             }
         }
 
-        /// The outer hash of HMAC: `digest` (the inner digest, overwritten with the MAC) is
+        /// The outer hash of HMAC: the inner digest (the first `len` bytes of `digest`) is
         /// one block after the keyed outer state, so this is a single compression of a
-        /// pre-padded block.
-        pub(crate) fn outer_finish(outer: [$word; 8], digest: &mut [u8]) {
+        /// pre-padded block. Returns the whole chaining value; the MAC is its first `len`
+        /// bytes.
+        ///
+        /// Every copy has a size fixed at compile time (HMAC is a chain of dependent
+        /// compressions, so a `memcpy` call between two of them adds to every MAC).
+        #[inline]
+        pub(crate) fn outer_finish(
+            outer: [$word; 8],
+            digest: &[u8; STATE_BYTES],
+            len: usize,
+        ) -> [u8; STATE_BYTES] {
             let mut block = [0; $block];
-            block[..digest.len()].copy_from_slice(digest);
-            block[digest.len()] = 0x80;
-            let bits = (($block + digest.len()) * 8) as u128;
+            block[..STATE_BYTES].copy_from_slice(digest);
+            // A truncated digest (SHA-224, SHA-384, SHA-512/t) ends before the state does.
+            if len < STATE_BYTES {
+                block[len..STATE_BYTES].fill(0);
+            }
+            block[len] = 0x80;
+            let bits = (($block + len) * 8) as u128;
             block[$block - $len_bytes..].copy_from_slice(&bits.to_be_bytes()[16 - $len_bytes..]);
             let mut state = outer;
             compress_one(&mut state, &block);
-            write_state(&state, digest);
+            state_bytes(&state)
         }
 
-        /// HMAC of `message` from keyed inner and outer chaining values, into `out` (the
-        /// digest length).
-        pub(crate) fn mac(inner: [$word; 8], outer: [$word; 8], message: &[u8], out: &mut [u8]) {
+        /// HMAC of `message` from keyed inner and outer chaining values, for a digest of
+        /// `len` bytes: the whole final chaining value, of which the MAC is the first `len`
+        /// bytes.
+        #[inline]
+        pub(crate) fn mac(
+            inner: [$word; 8],
+            outer: [$word; 8],
+            message: &[u8],
+            len: usize,
+        ) -> [u8; STATE_BYTES] {
             // The inner hash straight from the message slice: whole blocks first, then one
             // or two padding blocks (FIPS 180-4 section 5.1), without a streaming buffer.
             let mut state = inner;
@@ -95,7 +115,9 @@ macro_rules! engine {
             }
             let rest = blocks.remainder();
             let mut block = [0; $block];
-            block[..rest.len()].copy_from_slice(rest);
+            if !rest.is_empty() {
+                block[..rest.len()].copy_from_slice(rest);
+            }
             block[rest.len()] = 0x80;
             if rest.len() + 1 > $block - $len_bytes {
                 compress_one(&mut state, &block);
@@ -104,15 +126,29 @@ macro_rules! engine {
             let bits = (($block + message.len()) as u128) * 8;
             block[$block - $len_bytes..].copy_from_slice(&bits.to_be_bytes()[16 - $len_bytes..]);
             compress_one(&mut state, &block);
-            write_state(&state, out);
-            outer_finish(outer, out);
+            outer_finish(outer, &state_bytes(&state), len)
         }
 
+        /// The whole chaining value as big-endian bytes.
+        #[inline]
+        pub(crate) fn state_bytes(state: &[$word; 8]) -> [u8; STATE_BYTES] {
+            let mut out = [0; STATE_BYTES];
+            for (chunk, word) in out.chunks_exact_mut(size_of::<$word>()).zip(state) {
+                chunk.copy_from_slice(&word.to_be_bytes());
+            }
+            out
+        }
+
+        /// Bytes in a chaining value.
+        pub(crate) const STATE_BYTES: usize = 8 * size_of::<$word>();
+
         /// Compresses one block given as a slice of exactly the block size.
+        #[inline]
         pub(crate) fn compress_slice(state: &mut [$word; 8], block: &[u8]) {
             compress_one(state, block);
         }
 
+        #[inline]
         fn compress_one(state: &mut [$word; 8], block: &[u8]) {
             $compress(state, std::slice::from_ref(GenericArray::from_slice(block)));
         }
