@@ -184,16 +184,21 @@ pub(crate) fn parse_pem(bytes: &[u8], blocks: &mut Vec<Block>, errors: &mut Vec<
         let kind = match label {
             b"CERTIFICATE" | b"X509 CERTIFICATE" | b"TRUSTED CERTIFICATE" | b"PUBLIC KEY" => {
                 body.clear();
-                // RFC 7468 section 2: parsers should ignore whitespace inside the base64 text.
-                for piece in bytes[header_end..footer_start].split(|&b| b == b'\n') {
-                    let piece = trim(piece);
-                    if piece.iter().any(u8::is_ascii_whitespace) {
-                        body.extend(piece.iter().filter(|b| !b.is_ascii_whitespace()));
-                    } else {
-                        body.extend_from_slice(piece);
-                    }
+                let text = &bytes[header_end..footer_start];
+                let mut line_start = 0;
+                for newline in memchr::memchr_iter(b'\n', text) {
+                    body.extend_from_slice(trim(&text[line_start..newline]));
+                    line_start = newline + 1;
                 }
-                match STANDARD.decode(&body) {
+                body.extend_from_slice(trim(&text[line_start..]));
+                // RFC 7468 section 2: parsers should ignore whitespace inside the base64 text.
+                // The ends of each line are trimmed above; whitespace within a line is rare,
+                // so it is looked for only when the text does not decode as it is.
+                let decoded = STANDARD.decode(&body).or_else(|_| {
+                    body.retain(|b| !b.is_ascii_whitespace());
+                    STANDARD.decode(&body)
+                });
+                match decoded {
                     Ok(der) => classify(label, der),
                     Err(_) => Err(ErrorKind::InvalidBase64 { label: label_text }),
                 }
