@@ -96,7 +96,7 @@ pub(crate) struct Aux {
 pub(crate) fn parse_file(bytes: &[u8], blocks: &mut Vec<Block>, errors: &mut Vec<Error>) {
     if memmem::find(bytes, b"-----BEGIN ").is_some() {
         parse_pem(bytes, blocks, errors);
-    } else if bytes.iter().all(u8::is_ascii_whitespace) {
+    } else if bytes.iter().all(|&b| is_whitespace(b)) {
         // An empty file holds no certificate, and that is not an error.
     } else if bytes.first() == Some(&0x30) {
         let position = Position { block: 0, line: 1 };
@@ -195,7 +195,7 @@ pub(crate) fn parse_pem(bytes: &[u8], blocks: &mut Vec<Block>, errors: &mut Vec<
                 // The ends of each line are trimmed above; whitespace within a line is rare,
                 // so it is looked for only when the text does not decode as it is.
                 let decoded = STANDARD.decode(&body).or_else(|_| {
-                    body.retain(|b| !b.is_ascii_whitespace());
+                    body.retain(|&b| !is_whitespace(b));
                     STANDARD.decode(&body)
                 });
                 match decoded {
@@ -338,8 +338,23 @@ fn at_line_start(bytes: &[u8], at: usize) -> bool {
         .all(|&b| b == b' ' || b == b'\t')
 }
 
+/// `line` without RFC 7468 whitespace at either end.
 fn trim(line: &[u8]) -> &[u8] {
-    line.trim_ascii()
+    let start = line
+        .iter()
+        .position(|&b| !is_whitespace(b))
+        .unwrap_or(line.len());
+    let end = line
+        .iter()
+        .rposition(|&b| !is_whitespace(b))
+        .map_or(start, |i| i + 1);
+    &line[start..end]
+}
+
+/// RFC 7468 section 3 (lax ABNF): `W = WSP / CR / LF / %x0B / %x0C ; whitespace`. This is
+/// `u8::is_ascii_whitespace` and the vertical tab, which Rust's definition leaves out.
+fn is_whitespace(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == 0x0b
 }
 
 #[cfg(test)]
@@ -384,6 +399,30 @@ mod tests {
             parse_aux(&[0x30, 0x02, 0x05, 0x00]),
             Err("unexpected field")
         );
+    }
+
+    #[test]
+    fn whitespace_inside_base64_lines_is_ignored() {
+        // RFC 7468 section 2: whitespace anywhere in the base64 text is ignored, not only at
+        // the ends of lines; other stray bytes are still an error.
+        const BODIES: &[(&[u8], bool)] = &[
+            (b"MAA=", true),
+            (b"MA A=", true),
+            (b"M\tA\x0bA =", true),
+            (b"  MA\r\n\tA=  ", true),
+            (b"MA\nA=", true),
+            (b"MA.A=", false),
+            (b"MA A", false),
+        ];
+        for &(body, decodes) in BODIES {
+            let mut text = b"-----BEGIN CERTIFICATE-----\n".to_vec();
+            text.extend_from_slice(body);
+            text.extend_from_slice(b"\n-----END CERTIFICATE-----\n");
+            let (mut blocks, mut errors) = (Vec::new(), Vec::new());
+            parse_file(&text, &mut blocks, &mut errors);
+            assert_eq!(blocks.len(), usize::from(decodes), "{body:?}: {errors:?}");
+            assert_eq!(errors.len(), usize::from(!decodes), "{body:?}");
+        }
     }
 
     #[test]
