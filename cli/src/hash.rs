@@ -16,7 +16,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 
 use anyhow::{Context, bail};
 use palisade::digest::{
-    self, Algorithm, Blake2Params, Hash, parse_checksum_line, read_checksum_line,
+    self, Algorithm, Blake2Params, Hash, MAX_XOF_OUTPUT, parse_checksum_line, read_checksum_line,
 };
 
 use crate::Outcome;
@@ -82,7 +82,7 @@ impl Spec {
         let max = match algorithm {
             Algorithm::Blake2b => 64,
             Algorithm::Blake2s => 32,
-            Algorithm::Shake128 | Algorithm::Shake256 => usize::MAX / 8,
+            Algorithm::Shake128 | Algorithm::Shake256 => MAX_XOF_OUTPUT,
             _ => {
                 if bits.is_some() {
                     bail!(

@@ -263,6 +263,9 @@ fn shake_length_list_and_bad_arguments() {
         &["hash", "-a", "sha257"][..],
         &["hash", "-a", "sha256", "-l", "128"],
         &["hash", "-a", "blake2s", "-l", "512"],
+        // Over palisade-digest's MAX_XOF_OUTPUT (1 GiB): refused before hashing anything.
+        &["hash", "-a", "shake_128", "-l", "8589934600"],
+        &["hash", "-a", "shake_256", "-l", "18446744073709551608"],
         &["hmac", "--key", "zz"],
         &["hmac", "-a", "shake_128", "--key", "00"],
         &["hmac"],

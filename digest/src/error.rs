@@ -66,6 +66,18 @@ pub enum Error {
         /// The algorithm that was asked for.
         algorithm: Algorithm,
     },
+    /// The memory for an output of this size could not be allocated.
+    OutOfMemory {
+        /// The size asked for, in bytes.
+        requested: usize,
+    },
+    /// A SHAKE output is longer than [`MAX_XOF_OUTPUT`](crate::MAX_XOF_OUTPUT) bytes.
+    OutputTooLong {
+        /// The size asked for, in bytes.
+        requested: usize,
+        /// The limit in bytes.
+        max: usize,
+    },
     /// scrypt's cost parameter `n` is not a power of two greater than 1, or too large for `r`.
     ScryptCost {
         /// The value given.
@@ -133,6 +145,13 @@ impl fmt::Display for Error {
             Self::NotXof { algorithm } => write!(
                 f,
                 "{algorithm} has a fixed output size; only shake_128 and shake_256 take a length"
+            ),
+            Self::OutOfMemory { requested } => {
+                write!(f, "cannot allocate {requested} bytes for the output")
+            }
+            Self::OutputTooLong { requested, max } => write!(
+                f,
+                "a {requested}-byte output is longer than the {max}-byte limit"
             ),
             Self::ScryptCost { n } => write!(
                 f,

@@ -7,7 +7,7 @@ use sha3::digest::{ExtendableOutput, Update, XofReader};
 
 use crate::algorithm::Algorithm;
 use crate::error::Error;
-use crate::output::Output;
+use crate::output::{Output, zeroed};
 
 // SHA-3 with fixed output: OpenSSL's CRYPTOGAMS Keccak assembly (keccak-asm) where it is
 // built, otherwise RustCrypto's sha3. Both implement the `digest` 0.10 traits. SHAKE always
@@ -254,7 +254,9 @@ impl Hash {
     ///
     /// # Errors
     ///
-    /// [`Error::NotXof`] for an algorithm other than SHAKE.
+    /// [`Error::NotXof`] for an algorithm other than SHAKE; [`Error::OutputTooLong`] past
+    /// [`MAX_XOF_OUTPUT`] bytes, and [`Error::OutOfMemory`] when the buffer cannot be
+    /// allocated (both before anything is computed).
     ///
     /// # Examples
     ///
@@ -269,7 +271,18 @@ impl Hash {
     /// # }
     /// ```
     pub fn digest_xof(&self, len: usize) -> Result<Vec<u8>, Error> {
-        let mut out = vec![0; len];
+        if !self.algorithm.is_xof() {
+            return Err(Error::NotXof {
+                algorithm: self.algorithm,
+            });
+        }
+        if len > MAX_XOF_OUTPUT {
+            return Err(Error::OutputTooLong {
+                requested: len,
+                max: MAX_XOF_OUTPUT,
+            });
+        }
+        let mut out = zeroed(len)?;
         match &self.state {
             State::Shake128(s) => XofReader::read(&mut s.clone().finalize_xof(), &mut out),
             State::Shake256(s) => XofReader::read(&mut s.clone().finalize_xof(), &mut out),
@@ -534,3 +547,7 @@ enum State {
 
 /// Python's `hashlib.file_digest` reads 2^18 bytes at a time.
 const READ_BUFFER: usize = 1 << 18;
+
+/// The longest SHAKE output [`Hash::digest_xof`] produces: 1 GiB, the same cap as
+/// `palisade-random`'s requests. More is refused before any allocation.
+pub const MAX_XOF_OUTPUT: usize = 1 << 30;

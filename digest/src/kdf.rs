@@ -3,7 +3,7 @@
 use crate::algorithm::Algorithm;
 use crate::error::Error;
 use crate::hmac::{HmacKey, Prepared};
-use crate::output::MAX_OUTPUT;
+use crate::output::{MAX_OUTPUT, zeroed};
 use crate::sha2_core::{s256, s512};
 
 /// PBKDF2 with HMAC, Python's `hashlib.pbkdf2_hmac(hash_name, password, salt, iterations,
@@ -16,7 +16,9 @@ use crate::sha2_core::{s256, s512};
 ///
 /// As Python: [`Error::IterationCount`] when `iterations` is 0 or above 2^31 - 1;
 /// [`Error::KeyLength`] when `dklen` is 0 or above 2^31 - 1 (or above (2^32 - 1) hash
-/// lengths, RFC 8018 section 5.2); [`Error::UnsupportedHmac`] for SHAKE.
+/// lengths, RFC 8018 section 5.2); [`Error::UnsupportedHmac`] for SHAKE;
+/// [`Error::OutOfMemory`] when the `dklen` bytes cannot be allocated (Python raises
+/// `MemoryError`).
 ///
 /// # Examples
 ///
@@ -51,7 +53,7 @@ pub fn pbkdf2_hmac(
         });
     }
     let salt = salt.as_ref();
-    let mut out = vec![0; dklen];
+    let mut out = zeroed(dklen)?;
     for (index, chunk) in out.chunks_mut(hlen).enumerate() {
         // The bound on dklen above keeps the block index below 2^32.
         let block_index = u32::try_from(index + 1).map_err(|_| Error::KeyLength {
@@ -82,7 +84,8 @@ pub fn pbkdf2_hmac(
 /// [`Error::ScryptCost`] when `n` is not a power of two greater than 1, or `n >= 2^(16 r)`;
 /// [`Error::ScryptParameters`] when `r` or `p` is 0, `r * p >= 2^30` or `128 * r * p` exceeds
 /// 2^31 - 1; [`Error::ScryptMemory`] when the memory needed exceeds `maxmem` or `maxmem`
-/// exceeds 2^31 - 1; [`Error::KeyLength`] when `dklen` is 0 or above 2^31 - 1.
+/// exceeds 2^31 - 1; [`Error::KeyLength`] when `dklen` is 0 or above 2^31 - 1;
+/// [`Error::OutOfMemory`] when the `dklen` bytes cannot be allocated.
 ///
 /// # Examples
 ///
@@ -118,7 +121,7 @@ pub fn scrypt(
     // accepted range (10..=64) will do.
     let params =
         scrypt::Params::new(log_n, r, p, 32).map_err(|_| Error::ScryptParameters { r, p })?;
-    let mut out = vec![0; dklen];
+    let mut out = zeroed(dklen)?;
     scrypt::scrypt(password.as_ref(), salt.as_ref(), &params, &mut out).map_err(|_| {
         Error::KeyLength {
             requested: dklen,

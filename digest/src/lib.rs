@@ -16,7 +16,7 @@ pub use algorithm::Algorithm;
 pub use checklist::{ChecksumLine, MAX_CHECKSUM_LINE, parse_checksum_line, read_checksum_line};
 pub use compare::compare_digest;
 pub use error::Error;
-pub use hash::{Blake2Params, Hash, digest, file_digest};
+pub use hash::{Blake2Params, Hash, MAX_XOF_OUTPUT, digest, file_digest};
 pub use hmac::{Hmac, HmacKey, hmac_digest};
 pub use kdf::{pbkdf2_hmac, scrypt};
 pub use output::Output;

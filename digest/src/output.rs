@@ -4,6 +4,7 @@ use std::fmt;
 use std::ops::Deref;
 
 use crate::compare::compare_digest;
+use crate::error::Error;
 
 /// A digest or MAC tag of up to 64 bytes, kept inline (no allocation).
 ///
@@ -147,3 +148,14 @@ fn write_hex(f: &mut fmt::Formatter<'_>, bytes: &[u8], digits: &[u8; 16]) -> fmt
 
 /// The largest fixed output: SHA-512, SHA3-512 and BLAKE2b produce 64 bytes.
 pub(crate) const MAX_OUTPUT: usize = 64;
+
+/// A zeroed buffer of `len` bytes for a variable-length output (SHAKE, PBKDF2, scrypt),
+/// refused with [`Error::OutOfMemory`] instead of aborting the process when the allocator
+/// cannot provide it.
+pub(crate) fn zeroed(len: usize) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    out.try_reserve_exact(len)
+        .map_err(|_| Error::OutOfMemory { requested: len })?;
+    out.resize(len, 0);
+    Ok(out)
+}

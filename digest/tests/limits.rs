@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use palisade_digest::{Error, scrypt};
+use palisade_digest::{Algorithm, Error, Hash, MAX_XOF_OUTPUT, scrypt};
 
 /// `(n, r, p, maxmem, required)`: parameters scrypt refuses for memory, and the bytes they
 /// would need (`128 * r * (n + p + 2)`, as OpenSSL counts).
@@ -47,4 +47,24 @@ fn scrypt_refuses_parameters_over_its_memory_cap_before_allocating() {
         err.to_string(),
         "scrypt parameters need 1073744896 bytes of memory, more than maxmem = 33554432"
     );
+}
+
+#[test]
+fn shake_output_over_its_cap_is_refused_before_allocating() {
+    let h = Hash::new(Algorithm::Shake128);
+    for len in [MAX_XOF_OUTPUT + 1, usize::MAX / 2, usize::MAX] {
+        let start = Instant::now();
+        match h.digest_xof(len) {
+            Err(Error::OutputTooLong { requested, max }) => {
+                assert_eq!((requested, max), (len, MAX_XOF_OUTPUT));
+            }
+            other => panic!("len {len}: {other:?}"),
+        }
+        assert!(start.elapsed() < Duration::from_secs(1), "len {len}");
+    }
+    // A fixed-size algorithm is refused as such, whatever the length.
+    assert!(matches!(
+        Hash::new(Algorithm::Sha256).digest_xof(usize::MAX),
+        Err(Error::NotXof { .. })
+    ));
 }
