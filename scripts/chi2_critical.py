@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Critical values of the chi-square distribution for random/tests/statistics.rs.
 
-Prints, for each number of degrees of freedom, the value x with P(X >= x) = 1e-9 for X
-chi-square distributed: a uniformity test that fails only when the statistic exceeds x has a
-false-failure probability of 1e-9. Pure Python (no SciPy): the regularized upper incomplete
+Prints, for each number of degrees of freedom, the value x with P(X >= x) = p for X
+chi-square distributed (p = 1e-11 unless given as the first argument): a uniformity check that
+fails only when the statistic exceeds x has a false-failure probability of p. Pure Python (no SciPy): the regularized upper incomplete
 gamma function Q(df/2, x/2) by its series / continued fraction (Numerical Recipes 6.2),
-then bisection. Run: python3 scripts/chi2_critical.py
+then bisection. Run: python3 scripts/chi2_critical.py [p]
 """
 import math
+import sys
 
 
 def gamma_q(a, x):
@@ -42,7 +43,7 @@ def gamma_q(a, x):
     return math.exp(-x + a * math.log(x) - math.lgamma(a)) * h
 
 
-def critical(df, p=1e-9):
+def critical(df, p):
     lo, hi = 0.0, 10.0 * df + 200
     for _ in range(200):
         mid = (lo + hi) / 2
@@ -54,5 +55,7 @@ def critical(df, p=1e-9):
 
 
 if __name__ == "__main__":
+    p = float(sys.argv[1]) if len(sys.argv) > 1 else 1e-11
+    print(f"# upper-tail probability {p:g}")
     for df in (1, 5, 6, 9, 15, 19, 63, 99):
-        print(f"df = {df:3}: {critical(df):.3f}")
+        print(f"df = {df:3}: {critical(df, p):.3f}")

@@ -1,25 +1,28 @@
 //! Uniformity of `randbelow`, `choice`, `shuffle` and `sample`: chi-square goodness-of-fit tests.
 //!
-//! Each test computes Pearson's statistic over its bins and fails when it exceeds the critical
+//! Each check computes Pearson's statistic over its bins and fails when it exceeds the critical
 //! value at which a chi-square variable with `bins - 1` degrees of freedom has upper-tail
-//! probability 1e-9. So a correct implementation fails each test with probability 1e-9 (about
-//! once in a billion runs), while a biased one fails as soon as the bias is a few standard
-//! errors wide: `% n` on a 64-bit word for `n = 3 * 2^62` puts twice the weight on a third of
-//! the range and gives a statistic in the thousands. The critical values are printed by
-//! `scripts/chi2_critical.py` (exact incomplete-gamma computation, no SciPy needed).
+//! probability 1e-11. This file makes 12 such checks (4 + 5 in the two `randbelow` tests, one
+//! in each of the others), so by the union bound a correct implementation fails any test here
+//! with probability at most 12 * 1e-11 = 1.2e-10, below one in a billion runs. A biased one
+//! fails as soon as the bias is a few standard errors wide: `% n` on a 64-bit word for
+//! `n = 3 * 2^62` puts twice the weight on a third of the range and gives a statistic in the
+//! thousands. The critical values are printed by `scripts/chi2_critical.py` (exact
+//! incomplete-gamma computation, no SciPy needed).
 #![allow(clippy::unwrap_used)]
 
 use palisade_random::{choice, randbelow, sample, shuffle};
 
-/// Chi-square critical values at upper-tail probability 1e-9, by degrees of freedom.
+/// Chi-square critical values at upper-tail probability 1e-11, by degrees of freedom
+/// (`python3 scripts/chi2_critical.py 1e-11`).
 fn critical(df: usize) -> f64 {
     match df {
-        5 => 50.692,
-        6 => 53.345,
-        9 => 60.660,
-        15 => 73.630,
-        19 => 81.559,
-        99 => 207.898,
+        5 => 60.410,
+        6 => 63.210,
+        9 => 70.931,
+        15 => 84.594,
+        19 => 92.929,
+        99 => 224.399,
         _ => panic!("no critical value for {df} degrees of freedom"),
     }
 }
