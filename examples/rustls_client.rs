@@ -26,7 +26,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .with_trust(TrustSource::System)
         .with_alpn(["http/1.1"]);
     let mut conn =
-        rustls::ClientConnection::new(Arc::new(config.to_rustls()?), config.rustls_server_name())?;
+        rustls::ClientConnection::new(Arc::new(config.to_rustls()?), config.rustls_server_name()?)?;
     let mut tcp = TcpStream::connect(&addr)?;
     tcp.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut tls = rustls::Stream::new(&mut conn, &mut tcp);

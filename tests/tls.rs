@@ -60,9 +60,11 @@ fn rustls_connect(config: &ClientConfig, mut tcp: TcpStream) -> Result<Handshake
     let rustls_config = config
         .to_rustls()
         .map_err(|e| Failure::Other(e.to_string()))?;
-    let mut conn =
-        rustls::ClientConnection::new(Arc::new(rustls_config), config.rustls_server_name())
-            .unwrap();
+    let mut conn = rustls::ClientConnection::new(
+        Arc::new(rustls_config),
+        config.rustls_server_name().unwrap(),
+    )
+    .unwrap();
     while conn.is_handshaking() {
         if let Err(err) = conn.complete_io(&mut tcp) {
             return Err(match PalisadeVerifier::reason(&err) {
@@ -346,6 +348,23 @@ fn unsupported_combinations_are_errors() {
     let missing = base.with_trust(TrustSource::PemFile(pki.dir.path().join("missing.pem")));
     let err = missing.to_rustls().unwrap_err().to_string();
     assert!(err.contains("missing.pem"), "{err}");
+}
+
+#[test]
+fn a_server_name_rustls_refuses_is_an_error_not_a_panic() {
+    // palisade-verify accepts a last label that reads as a hexadecimal number; rustls-pki-types
+    // does not (WHATWG's "ends in a number" rule). Both calls used to end in an `expect`.
+    let config = ClientConfig::new("a.0x1f".parse().unwrap());
+    assert_eq!(
+        config.rustls_server_name().unwrap_err().to_string(),
+        "rustls does not accept \"a.0x1f\" as a server name"
+    );
+    assert_eq!(
+        config.to_rustls().unwrap_err().to_string(),
+        "rustls does not accept \"a.0x1f\" as a server name"
+    );
+    let accepted = ClientConfig::new("a.0xg".parse().unwrap());
+    assert!(accepted.rustls_server_name().is_ok());
 }
 
 #[test]

@@ -199,9 +199,11 @@ enum Failed {
 #[cfg(feature = "rustls")]
 fn rustls_handshake(config: &ClientConfig, mut tcp: TcpStream) -> Result<Done, Failed> {
     let rustls_config = config.to_rustls().map_err(|e| Failed::Other(e.into()))?;
-    let mut conn =
-        rustls::ClientConnection::new(Arc::new(rustls_config), config.rustls_server_name())
-            .map_err(|e| Failed::Other(e.into()))?;
+    let server_name = config
+        .rustls_server_name()
+        .map_err(|e| Failed::Other(e.into()))?;
+    let mut conn = rustls::ClientConnection::new(Arc::new(rustls_config), server_name)
+        .map_err(|e| Failed::Other(e.into()))?;
     while conn.is_handshaking() {
         if let Err(err) = conn.complete_io(&mut tcp) {
             if let Some(reason) = PalisadeVerifier::reason(&err) {

@@ -40,6 +40,14 @@ pub enum Error {
         /// The files that were read, with how many certificates each gave.
         sources: Vec<String>,
     },
+    /// The backend refuses the server name, though palisade-verify accepts it (rustls takes no
+    /// DNS name whose last label reads as a hexadecimal number, such as `a.0x1f`).
+    ServerName {
+        /// The name, as palisade-verify normalised it.
+        name: String,
+        /// Which backend.
+        backend: &'static str,
+    },
     /// A file of the trust source could not be read or parsed.
     Trust {
         /// The file at fault.
@@ -120,6 +128,9 @@ impl fmt::Display for Error {
                 "unknown cipher suite {name:?}: expected an IANA name of a TLS 1.3 suite or a \
                  TLS 1.2 ECDHE/RSA AEAD suite, such as TLS_AES_128_GCM_SHA256"
             ),
+            Self::ServerName { name, backend } => {
+                write!(f, "{backend} does not accept {name:?} as a server name")
+            }
             Self::UnsupportedCipherSuite { name, backend } => {
                 write!(f, "cipher suite {name} is not implemented by {backend}")
             }

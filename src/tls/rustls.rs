@@ -40,7 +40,7 @@ impl ClientConfig {
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let config = ClientConfig::new("example.com".parse()?).with_alpn(["h2"]);
     /// let rustls_config = std::sync::Arc::new(config.to_rustls()?);
-    /// let conn = rustls::ClientConnection::new(rustls_config, config.rustls_server_name())?;
+    /// let conn = rustls::ClientConnection::new(rustls_config, config.rustls_server_name()?)?;
     /// assert!(conn.is_handshaking());
     ///
     /// let refused = config.with_cipher_suites(["TLS_AES_128_CCM_SHA256"])?.to_rustls();
@@ -53,6 +53,7 @@ impl ClientConfig {
     /// ```
     pub fn to_rustls(&self) -> Result<rustls::ClientConfig, Error> {
         self.validate()?;
+        self.rustls_server_name()?;
         let mut provider = rustls::crypto::aws_lc_rs::default_provider();
         if !self.cipher_suites.is_empty() {
             let mut chosen = Vec::new();
@@ -118,12 +119,20 @@ impl ClientConfig {
     }
 
     /// The server name in rustls's type, for `rustls::ClientConnection::new`.
-    pub fn rustls_server_name(&self) -> RustlsServerName<'static> {
-        #[allow(clippy::expect_used)]
-        // palisade-verify's names are IP addresses or ASCII A-label DNS names, and rustls
-        // accepts the text of both.
-        RustlsServerName::try_from(self.server_name.to_string())
-            .expect("a palisade-verify ServerName is a valid rustls ServerName")
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ServerName`] for the few names palisade-verify accepts and rustls does not:
+    /// rustls refuses a DNS name whose last label reads as a hexadecimal number (`a.0x1f`),
+    /// as the WHATWG URL standard does. [`to_rustls`](Self::to_rustls) checks this too, so a
+    /// configuration it accepted never fails here.
+    pub fn rustls_server_name(&self) -> Result<RustlsServerName<'static>, Error> {
+        // palisade-verify's names are IP addresses or ASCII A-label DNS names, whose text
+        // rustls parses back to the same name.
+        RustlsServerName::try_from(self.server_name.to_string()).map_err(|_| Error::ServerName {
+            name: self.server_name.to_string(),
+            backend: BACKEND,
+        })
     }
 }
 
