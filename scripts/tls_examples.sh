@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the TLS client examples against a local `openssl s_server` (127.0.0.1 only), with
-# SSL_CERT_FILE naming a test CA so that their "system" trust source finds it. Used by .ci/run.
+# Runs every example: the TLS clients against a local `openssl s_server` (127.0.0.1 only), with
+# SSL_CERT_FILE naming a test CA so that their "system" trust source finds it, and the others
+# on files made here, each output checked. Used by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,12 +48,21 @@ for example in rustls_client openssl_client; do
     grep -q "^anchor:   CN=Palisade Example CA" "$dir/out"
     grep -q "^response: HTTP/1.0 200 ok" "$dir/out"
 done
+echo "--- hash_file"
+printf 'abc' >"$dir/abc"
+cargo run --quiet --locked -p palisade --example hash_file -- "$dir/abc" "$dir/leaf.pem" >"$dir/out"
+cat "$dir/out"
+# FIPS 180-2's example: SHA-256 of "abc"; and the same line sha256sum writes for the leaf.
+grep -qx "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  $dir/abc" "$dir/out"
+grep -qxF "$(sha256sum "$dir/leaf.pem")" "$dir/out"
+cargo run --quiet --locked -p palisade --example hash_file -- --algorithm SHA3-256 "$dir/abc" \
+    | grep -q "^3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532  "
 echo "--- make_token"
 cargo run --quiet --locked -p palisade --example make_token -- 16
 echo "--- check_name"
 cargo run --quiet --locked -p palisade --example check_name -- "$dir/leaf.pem" localhost
 echo "--- print_trust_anchors"
-# Into a file: the example is not written for a closed pipe (`| head`).
+# Into a file, so that `head` closing its pipe early cannot fail the step under pipefail.
 env -u SSL_CERT_DIR SSL_CERT_FILE="$dir/ca.pem" cargo run --quiet --locked -p palisade \
     --example print_trust_anchors >"$dir/out"
 head -3 "$dir/out"
