@@ -206,6 +206,15 @@ impl<'a> Loader<'a> {
             .watched
             .push((resolved, Some(Stamp::from_metadata(&meta))));
         if meta.is_dir() {
+            // A directory where the caller or SSL_CERT_FILE named a file is their mistake,
+            // and reported; one at a known bundle location is just not a bundle.
+            if required == Required::Yes {
+                let err = io::Error::new(
+                    io::ErrorKind::IsADirectory,
+                    "a directory, not a certificate file",
+                );
+                self.out.errors.push(Error::at(ErrorKind::Io(err), path));
+            }
             return Outcome::Missing;
         }
         if let Some(id) = file_id(&meta)

@@ -239,6 +239,13 @@ pub(crate) const BUNDLES: &[(&str, &str)] = &[
     ("/data/data/com.termux/files/usr/etc/tls/cert.pem", "Termux"),
     ("/etc/certs/ca-certificates.crt", "Solaris 11.2+"),
     ("/boot/system/data/ssl/CARootCertificates.pem", "Haiku"),
+    (
+        "/etc/ca-certificates/extracted/tls-ca-bundle.pem",
+        "Arch (what /etc/ssl/certs/ca-certificates.crt links to)",
+    ),
+    ("/opt/etc/ssl/certs/ca-certificates.crt", "Entware"),
+    ("/etc/ssl/certs/cacert.pem", "OpenHarmony"),
+    ("/etc/ssl/cacert.pem", "OmniOS"),
     // openssl-probe's <prefix>/{cert.pem,certs.pem,...} for the OpenSSL prefixes it knows.
     ("/usr/lib/ssl/cert.pem", "OpenSSL default (Debian build)"),
     ("/usr/local/ssl/cert.pem", "OpenSSL default (source build)"),
@@ -267,6 +274,9 @@ pub(crate) const DIRECTORIES: &[(&str, DirRole)] = &[
     ("/usr/local/etc/ssl/certs", DirRole::Mirror),
     ("/usr/lib/ssl/certs", DirRole::Mirror),
     ("/usr/local/ssl/certs", DirRole::Mirror),
+    ("/etc/security/certificates", DirRole::Mirror), // OpenHarmony
+    ("/etc/certs/CA", DirRole::Mirror),              // Solaris, illumos
+    ("/var/ssl/certs", DirRole::Mirror),             // AIX
     // Android: the system store (APEX module from Android 14 on, then the classic one) and
     // the certificates the user added in the settings.
     ("/apex/com.android.conscrypt/cacerts", DirRole::Store),

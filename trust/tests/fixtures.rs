@@ -593,6 +593,34 @@ fn symlink_loop() {
 }
 
 #[test]
+fn a_directory_named_as_the_bundle_is_reported() {
+    let tree = Tree::new("dir-as-file");
+    tree.dir("/srv/certs")
+        .file("/etc/ssl/cert.pem", &data("root_a.pem"));
+    // SSL_CERT_FILE naming a directory: the caller's mistake, said once, with its path.
+    let store = TrustStore::builder()
+        .env_vars(EnvVars::none().with_ssl_cert_file(tree.path("/srv/certs")))
+        .build();
+    assert_eq!(store.anchors().len(), 0);
+    assert_eq!(store.errors().len(), 1, "{:?}", store.errors());
+    match store.errors()[0].kind() {
+        ErrorKind::Io(err) => assert_eq!(err.kind(), std::io::ErrorKind::IsADirectory),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        store.errors()[0].path(),
+        Some(tree.path("/srv/certs").as_path())
+    );
+    // A directory at a known bundle location is not an error: it is just not a bundle there.
+    let tree = Tree::new("dir-at-bundle");
+    tree.dir("/etc/ssl/cert.pem")
+        .file("/etc/ssl/certs/ca-certificates.crt", &data("root_a.pem"));
+    let store = tree.builder().build();
+    no_errors(&store);
+    assert_eq!(tls_names(&store), ["Root A"]);
+}
+
+#[test]
 fn unreadable_directory() {
     let tree = Tree::new("unreadable");
     // A file where a directory should be: listing it fails, for root too.
