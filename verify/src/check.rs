@@ -108,12 +108,23 @@ pub fn verify_identities(
 /// let mut policy = Policy::default();
 /// assert_eq!(policy.cn_fallback, CnFallback::Deny);
 /// policy.cn_fallback = CnFallback::Allow;
+/// assert_eq!(policy, Policy::default().with_cn_fallback(CnFallback::Allow));
 /// ```
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, Default, Eq, PartialEq)]
 pub struct Policy {
     /// Whether the subject CN may stand in for a missing subjectAltName.
     pub cn_fallback: CnFallback,
+}
+
+impl Policy {
+    /// This policy with `cn_fallback` set: `Policy::default().with_cn_fallback(..)` builds one
+    /// in an expression (the struct is `#[non_exhaustive]`, so a literal cannot).
+    #[must_use]
+    pub const fn with_cn_fallback(mut self, cn_fallback: CnFallback) -> Self {
+        self.cn_fallback = cn_fallback;
+        self
+    }
 }
 
 /// The legacy subject-CN fallback (the "CN-ID" of RFC 6125, which RFC 9525 no longer supports).

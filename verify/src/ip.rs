@@ -15,7 +15,8 @@ use crate::error::{NameError, Reason};
 pub(crate) fn looks_like_ip(host: &str) -> bool {
     host.starts_with('[')
         || host.contains(':')
-        || host.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        || (host.bytes().any(|b| b.is_ascii_digit())
+            && host.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
 }
 
 /// Parses an IP literal strictly: a dotted quad of decimal octets without leading zeros, or an

@@ -168,6 +168,10 @@ mod tests {
             }),
         ),
         ("a..b", Err(NameError::EmptyLabel { offset: 2 })),
+        // Dots alone are an empty DNS name, not an IPv4 address with empty octets.
+        (".", Err(NameError::Empty)),
+        ("..", Err(NameError::EmptyLabel { offset: 1 })),
+        ("1..2", Err(NameError::Ipv4OctetCount { count: 3 })),
         ("010.0.0.1", Err(NameError::Ipv4LeadingZero { index: 0 })),
         ("127.1", Err(NameError::Ipv4OctetCount { count: 2 })),
         ("256.0.0.1", Err(NameError::Ipv4OctetRange { index: 0 })),
