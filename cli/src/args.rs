@@ -110,6 +110,7 @@ certificate).")]
 Examples:
   palisade verify --host www.example.com chain.pem
   palisade verify --host 192.0.2.1 --roots ca.pem chain.pem
+  palisade verify --host www.example.com chain.pem --format json | jq .valid
 
 CHAIN.pem holds the server's certificate first, then intermediates (or one DER certificate).
 --roots system is the system store (SSL_CERT_FILE/SSL_CERT_DIR replace it when set); a FILE is
@@ -123,6 +124,7 @@ Examples:
   palisade connect example.com:443
   palisade connect 127.0.0.1:8443 --servername localhost --roots ca.pem --backend openssl
   palisade connect example.com:443 --alpn h2 --alpn http/1.1 --min-version 1.3
+  palisade connect example.com:443 --format json | jq .anchor
 
 Prints the protocol version, cipher suite, ALPN protocol, the chain the server sent (subject,
 issuer, not-after), the trust anchor the chain ended at and the file it came from, and the
@@ -241,6 +243,9 @@ pub(crate) struct VerifyArgs {
     /// The chain: PEM, server certificate first (or one DER certificate).
     #[arg(value_name = "CHAIN.pem")]
     pub(crate) chain: PathBuf,
+    /// Output format of the report (the reasons for a "no" also go to stderr).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
 }
 
 /// Arguments of `palisade connect`.
@@ -267,6 +272,9 @@ pub(crate) struct ConnectArgs {
     /// Seconds to wait for the connection, and for each read or write of the handshake.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub(crate) timeout: u64,
+    /// Output format of the report (the reasons for a "no" also go to stderr).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
 }
 
 /// The TLS library `palisade connect` uses.
@@ -284,6 +292,14 @@ impl Backend {
     pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Openssl => "OpenSSL",
+            Self::Rustls => "rustls",
+        }
+    }
+
+    /// The `--backend` value that selects it, for machine-readable output.
+    pub(crate) fn value(self) -> &'static str {
+        match self {
+            Self::Openssl => "openssl",
             Self::Rustls => "rustls",
         }
     }

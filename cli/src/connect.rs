@@ -13,6 +13,7 @@ use openssl::ssl::HandshakeError;
 #[cfg(feature = "openssl")]
 use openssl::x509::X509VerifyResult;
 use rustls_pki_types::CertificateDer;
+use serde_json::json;
 
 use palisade::tls::{ChainCertificate, ClientConfig, TlsVersion, VerifyError, verify_server_chain};
 #[cfg(feature = "rustls")]
@@ -22,7 +23,10 @@ use palisade::verify::ServerName;
 use crate::Outcome;
 use crate::args::{Backend, ConnectArgs};
 use crate::doctor::{Section, Status};
-use crate::verify::{trust_source, write_chain, write_reason, write_verified};
+use crate::output::{self, Format};
+use crate::verify::{
+    chain_json, result_json, trust_source, write_chain, write_reason, write_verified,
+};
 
 /// Runs `palisade connect`.
 pub(crate) fn run(args: &ConnectArgs) -> anyhow::Result<Outcome> {
@@ -53,6 +57,15 @@ pub(crate) fn run(args: &ConnectArgs) -> anyhow::Result<Outcome> {
     let done = match handshake(&config, tcp) {
         Ok(done) => done,
         Err(Failed::Verify(reason)) => {
+            if args.format == Format::Json {
+                let mut report = result_json(&server_name, &Err(reason.clone()), config.trust());
+                report["target"] = json!(args.target);
+                report["backend"] = json!(args.backend.value());
+                report["handshake"] = json!(false);
+                let mut out = io::stdout().lock();
+                output::json(&mut out, &report)?;
+                out.flush()?;
+            }
             write_reason(&mut io::stderr().lock(), &server_name, &reason)?;
             return Ok(Outcome::No);
         }
@@ -74,38 +87,53 @@ pub(crate) fn run(args: &ConnectArgs) -> anyhow::Result<Outcome> {
             )));
         }
     };
-    let mut out = io::stdout().lock();
-    writeln!(
-        out,
-        "connected:    {} ({:?}) with {}",
-        args.target,
-        server_name.to_string(),
-        args.backend.name()
-    )?;
-    writeln!(out, "version:      {}", done.version)?;
-    writeln!(out, "cipher suite: {}", done.suite)?;
-    let alpn = done.alpn.map_or_else(
-        || "(none)".to_owned(),
-        |p| String::from_utf8_lossy(&p).into_owned(),
-    );
-    writeln!(out, "ALPN:         {alpn}")?;
-    writeln!(out, "chain sent by the server:")?;
+    let alpn = done
+        .alpn
+        .as_ref()
+        .map(|p| String::from_utf8_lossy(p).into_owned());
     let sent = done
         .chain
         .iter()
         .map(|der| ChainCertificate::from_der(der))
         .collect::<Result<Vec<_>, _>>()?;
-    write_chain(&mut out, &sent)?;
     // The handshake already verified the chain; this names the anchor and its source.
     let store = config.load_trust()?;
-    match verify_server_chain(&done.chain, &store, &server_name, SystemTime::now()) {
-        Ok(verified) => {
-            write_verified(&mut out, &verified, &server_name, config.trust())?;
-            out.flush()?;
-            Ok(Outcome::Yes)
+    let result = verify_server_chain(&done.chain, &store, &server_name, SystemTime::now());
+    let mut out = io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            let mut report = result_json(&server_name, &result, config.trust());
+            report["target"] = json!(args.target);
+            report["backend"] = json!(args.backend.value());
+            report["handshake"] = json!(true);
+            report["version"] = json!(done.version);
+            report["cipher_suite"] = json!(done.suite);
+            report["alpn"] = json!(alpn);
+            report["chain"] = chain_json(&sent);
+            output::json(&mut out, &report)?;
         }
+        Format::Text => {
+            writeln!(
+                out,
+                "connected:    {} ({:?}) with {}",
+                args.target,
+                server_name.to_string(),
+                args.backend.name()
+            )?;
+            writeln!(out, "version:      {}", done.version)?;
+            writeln!(out, "cipher suite: {}", done.suite)?;
+            writeln!(out, "ALPN:         {}", alpn.as_deref().unwrap_or("(none)"))?;
+            writeln!(out, "chain sent by the server:")?;
+            write_chain(&mut out, &sent)?;
+            if let Ok(verified) = &result {
+                write_verified(&mut out, verified, &server_name, config.trust())?;
+            }
+        }
+    }
+    out.flush()?;
+    match result {
+        Ok(_) => Ok(Outcome::Yes),
         Err(reason) => {
-            out.flush()?;
             write_reason(&mut io::stderr().lock(), &server_name, &reason)?;
             Ok(Outcome::No)
         }

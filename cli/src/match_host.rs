@@ -63,26 +63,27 @@ pub(crate) fn write_mismatch(out: &mut impl Write, mismatch: &NameMismatch) -> i
 }
 
 fn to_json(input: &str, host: &ServerName, result: &Result<(), NameMismatch>) -> Value {
-    let presented: Vec<Value> = match result {
-        Ok(()) => Vec::new(),
-        Err(mismatch) => mismatch
-            .presented
-            .iter()
-            .map(|r| {
-                json!({
-                    "type": identity_type(&r.identity),
-                    "identity": r.identity.to_string(),
-                    "reason": r.reason.to_string(),
-                })
-            })
-            .collect(),
-    };
     json!({
         "host": input,
         "normalized": host.to_string(),
         "valid": result.is_ok(),
-        "rejected": presented,
+        "rejected": result.as_ref().err().map_or_else(Vec::new, rejected_json),
     })
+}
+
+/// Every presented identifier of a mismatch, with its type and why it did not match.
+pub(crate) fn rejected_json(mismatch: &NameMismatch) -> Vec<Value> {
+    mismatch
+        .presented
+        .iter()
+        .map(|r| {
+            json!({
+                "type": identity_type(&r.identity),
+                "identity": r.identity.to_string(),
+                "reason": r.reason.to_string(),
+            })
+        })
+        .collect()
 }
 
 fn identity_type(identity: &Identity) -> &'static str {

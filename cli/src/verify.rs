@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use anyhow::{Context, bail};
+use serde_json::{Value, json};
 
 use palisade::tls::{
     ChainCertificate, TrustSource, VerifiedChain, VerifyError, verify_server_chain,
@@ -18,7 +19,8 @@ use rustls_pki_types::pem::PemObject;
 
 use crate::Outcome;
 use crate::args::VerifyArgs;
-use crate::match_host::write_mismatch;
+use crate::match_host::{rejected_json, write_mismatch};
+use crate::output::{self, Format};
 
 /// Runs `palisade verify`.
 pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
@@ -28,13 +30,16 @@ pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
     let chain = read_chain(&bytes).with_context(|| format!("reading {}", args.chain.display()))?;
     let trust = trust_source(&args.roots);
     let store = trust.load()?;
-    match verify_server_chain(&chain, &store, &host, SystemTime::now()) {
-        Ok(verified) => {
-            let mut out = io::stdout().lock();
-            write_verified(&mut out, &verified, &host, &trust)?;
-            out.flush()?;
-            Ok(Outcome::Yes)
-        }
+    let result = verify_server_chain(&chain, &store, &host, SystemTime::now());
+    let mut out = io::stdout().lock();
+    match (args.format, &result) {
+        (Format::Json, _) => output::json(&mut out, &result_json(&host, &result, &trust))?,
+        (Format::Text, Ok(verified)) => write_verified(&mut out, verified, &host, &trust)?,
+        (Format::Text, Err(_)) => {}
+    }
+    out.flush()?;
+    match result {
+        Ok(_) => Ok(Outcome::Yes),
         Err(reason) => {
             write_reason(&mut io::stderr().lock(), &host, &reason)?;
             Ok(Outcome::No)
@@ -83,19 +88,71 @@ pub(crate) fn write_verified(
     write_chain(out, verified.path())?;
     writeln!(out, "anchor:       {}", verified.anchor().subject())?;
     for provenance in verified.provenance() {
-        match provenance {
-            // A --roots FILE is read the way SSL_CERT_FILE is, so its provenance says
-            // env-file; say where it really came from.
-            Provenance::File { .. } if matches!(trust, TrustSource::PemFile(_)) => {
-                writeln!(out, "  from:       {provenance} (--roots)")?;
-            }
-            Provenance::File { source, .. } => {
-                writeln!(out, "  from:       {provenance} ({})", source.as_str())?;
-            }
-            other => writeln!(out, "  from:       {other}")?,
-        }
+        writeln!(out, "  from:       {}", source_text(provenance, trust))?;
     }
     writeln!(out, "verdict:      valid for {:?}", host.to_string())
+}
+
+/// Where an anchor came from, with the kind of source.
+fn source_text(provenance: &Provenance, trust: &TrustSource) -> String {
+    match provenance {
+        // A --roots FILE is read the way SSL_CERT_FILE is, so its provenance says env-file;
+        // say where it really came from.
+        Provenance::File { .. } if matches!(trust, TrustSource::PemFile(_)) => {
+            format!("{provenance} (--roots)")
+        }
+        Provenance::File { source, .. } => format!("{provenance} ({})", source.as_str()),
+        other => other.to_string(),
+    }
+}
+
+/// The chain as JSON: one object per certificate.
+pub(crate) fn chain_json(chain: &[ChainCertificate]) -> Value {
+    chain
+        .iter()
+        .map(|cert| {
+            json!({
+                "subject": cert.subject(),
+                "issuer": cert.issuer(),
+                "not_after": cert.not_after_utc(),
+            })
+        })
+        .collect()
+}
+
+/// The verdict as JSON: the path and the anchor with its sources, or the reason (and, for a
+/// name mismatch, every presented identifier and why it did not match).
+pub(crate) fn result_json(
+    host: &ServerName,
+    result: &Result<VerifiedChain<'_>, VerifyError>,
+    trust: &TrustSource,
+) -> Value {
+    match result {
+        Ok(verified) => json!({
+            "host": host.to_string(),
+            "valid": true,
+            "path": chain_json(verified.path()),
+            "anchor": {
+                "subject": verified.anchor().subject().to_string(),
+                "from": verified
+                    .provenance()
+                    .iter()
+                    .map(|p| source_text(p, trust))
+                    .collect::<Vec<_>>(),
+            },
+        }),
+        Err(reason) => {
+            let mut value = json!({
+                "host": host.to_string(),
+                "valid": false,
+                "reason": reason.to_string(),
+            });
+            if let VerifyError::NameMismatch(mismatch) = reason {
+                value["rejected"] = Value::Array(rejected_json(mismatch));
+            }
+            value
+        }
+    }
 }
 
 /// The reasons, on stderr.

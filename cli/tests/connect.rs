@@ -88,6 +88,72 @@ fn connect_succeeds_with_the_test_ca_and_reports_everything() {
 }
 
 #[test]
+fn connect_format_json_reports_the_same_facts() {
+    let pki = Pki::new();
+    let Some(server) = pki.server(&["-alpn", "h2"]) else {
+        return;
+    };
+    let ca = pki.ca.to_str().unwrap();
+    let addr = server.addr();
+    for backend in BACKENDS {
+        let mut args = vec![
+            "connect",
+            &addr,
+            "--servername",
+            "localhost",
+            "--roots",
+            ca,
+            "--backend",
+            backend,
+            "--alpn",
+            "h2",
+            "--format",
+            "json",
+        ];
+        let (stdout, _) = expect(&args, None, 0);
+        let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(report["valid"], true, "{backend}: {report}");
+        assert_eq!(report["handshake"], true, "{backend}: {report}");
+        assert_eq!(report["backend"], *backend, "{report}");
+        assert_eq!(report["host"], "localhost", "{report}");
+        assert_eq!(report["version"], "TLSv1.3", "{report}");
+        assert_eq!(report["alpn"], "h2", "{report}");
+        assert!(report["cipher_suite"].as_str().unwrap().starts_with("TLS_"));
+        assert_eq!(
+            report["chain"][0]["subject"], "CN=localhost, O=Palisade tests",
+            "{report}"
+        );
+        assert_eq!(
+            report["anchor"]["subject"], "CN=Palisade Test Root CA, O=Palisade tests",
+            "{report}"
+        );
+        assert_eq!(report["anchor"]["from"][0], format!("{ca}#1 (--roots)"));
+        // A wrong name: the handshake fails, the report says why and lists what was presented.
+        args[3] = "wrong.example";
+        let (stdout, stderr) = expect(&args, None, 1);
+        let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(report["valid"], false, "{backend}: {report}");
+        assert_eq!(report["handshake"], false, "{backend}: {report}");
+        let rejected: Vec<&str> = report["rejected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["identity"].as_str().unwrap())
+            .collect();
+        for name in LEAF_NAMES {
+            assert!(
+                rejected.contains(&format!("dNSName {name:?}").as_str()),
+                "{backend}: {report}"
+            );
+        }
+        assert!(
+            stderr.contains("is not valid for \"wrong.example\""),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
 fn connect_wrong_host_exits_1_naming_the_presented_names() {
     let pki = Pki::new();
     let Some(server) = pki.server(&[]) else {
@@ -301,6 +367,55 @@ fn verify_chain_files() {
         None,
         0,
     );
+    // The same as JSON: the path, the anchor and where it came from; or the reason.
+    let (stdout, _) = expect(
+        &[
+            "verify",
+            "--host",
+            "localhost",
+            "--roots",
+            ca,
+            chain,
+            "--format",
+            "json",
+        ],
+        None,
+        0,
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["valid"], true, "{report}");
+    // The leaf and the intermediate; the root is the anchor, reported on its own.
+    assert_eq!(report["path"].as_array().unwrap().len(), 2, "{report}");
+    assert_eq!(
+        report["anchor"]["subject"], "CN=Palisade Test Root CA, O=Palisade tests",
+        "{report}"
+    );
+    assert_eq!(report["anchor"]["from"][0], format!("{ca}#1 (--roots)"));
+    let other = pki.other_ca.to_str().unwrap();
+    let (stdout, stderr) = expect(
+        &[
+            "verify",
+            "--host",
+            "localhost",
+            "--roots",
+            other,
+            chain,
+            "--format",
+            "json",
+        ],
+        None,
+        1,
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["valid"], false, "{report}");
+    assert!(
+        report["reason"]
+            .as_str()
+            .unwrap()
+            .contains("Palisade Test Root CA"),
+        "{report}"
+    );
+    assert!(stderr.contains("is not trusted"), "{stderr}");
     // Wrong host, untrusted root, expired leaf, missing intermediate: 1 with the reasons.
     let (_, stderr) = expect(
         &["verify", "--host", "wrong.example", "--roots", ca, chain],
