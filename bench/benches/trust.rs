@@ -7,11 +7,11 @@
 
 use std::collections::BTreeSet;
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use openssl::x509::store::X509StoreBuilder;
-use palisade_trust::{CachedTrustStore, DirectoryScan, EnvVars, TrustStore};
+use palisade_trust::{CachedTrustStore, DirectoryScan, EnvVars, TrustStore, Verdict};
 
 /// The environment of this machine sets SSL_CERT_FILE and SSL_CERT_DIR to the system's own
 /// bundle and directory; each loader is measured on what it does by default with them.
@@ -66,18 +66,33 @@ fn differential() {
         only_theirs.len(),
         only_ours.len()
     );
+    // Every certificate only rustls-native-certs has must be one palisade-trust leaves out on
+    // purpose, and says why: found with the directory read but not a TLS anchor (a leaf, or a
+    // purpose other than serverAuth), or distrusted. Anything else is a root we missed.
     for der in &only_theirs {
-        let why = match with_dir.find(der) {
-            Some(anchor) if !anchor.is_tls_server_anchor() => {
+        let explanation = with_dir
+            .explain(der, SystemTime::now())
+            .expect("rustls-native-certs returned a certificate palisade-trust cannot parse");
+        let why = match &explanation.verdict {
+            Verdict::RejectedPurpose(anchor) => {
                 format!("{:?}, purposes {}", anchor.ca(), anchor.purposes())
             }
-            Some(_) => panic!("a TLS root that only the directory holds was missed"),
-            None => format!("distrusted: {}", with_dir.distrusted().len()),
+            Verdict::Distrusted(by) => format!("distrusted by {}", by[0].provenance),
+            other => panic!(
+                "a root rustls-native-certs finds is missing here: {} ({other:?})",
+                explanation.subject
+            ),
         };
-        let subject = with_dir.find(der).map_or("?", |a| a.subject());
-        println!("  only in rustls-native-certs: {subject} ({why})");
+        println!(
+            "  only in rustls-native-certs: {} ({why})",
+            explanation.subject
+        );
     }
-    assert!(only_ours.is_empty());
+    assert!(
+        only_ours.is_empty(),
+        "only in palisade: {}",
+        only_ours.len()
+    );
 }
 
 criterion_group! {
