@@ -59,6 +59,9 @@ pub(crate) fn run(args: &RootsArgs) -> anyhow::Result<Outcome> {
                     writeln!(out, "# {}", anchor.subject())?;
                     out.write_all(trust::der_to_pem(anchor.der()).as_bytes())?;
                 }
+                // A comment line, like the subjects: text between blocks is ignored by PEM
+                // readers, so the output stays a bundle.
+                writeln!(out, "# {}", summary(&store, roots.len()))?;
             }
             RootsFormat::Json => output::json(&mut out, &to_json(&store, &roots))?,
         }
@@ -296,6 +299,7 @@ fn to_json(store: &TrustStore, roots: &[&TrustAnchor]) -> Value {
         })
         .collect();
     json!({
+        "summary": summary(store, roots.len()),
         "root": store.root().display().to_string(),
         "env": store.env_in_effect(),
         "env_replaces_system": store.env_replaced_system(),

@@ -135,6 +135,11 @@ fn json_and_pem_formats() {
     assert_eq!(value["roots"][0]["purposes"], "any");
     assert_eq!(value["sources"][0]["certificates"], 2);
     assert_eq!(value["env"].as_array().unwrap().len(), 0);
+    let summary = value["summary"].as_str().unwrap();
+    assert!(
+        summary.starts_with("2 roots from 1 sources, 0 errors"),
+        "{summary}"
+    );
 
     let out = palisade(&["roots", "--sysroot", image.arg(), "--format", "pem"]);
     let pem = text(&out.stdout);
@@ -143,6 +148,22 @@ fn json_and_pem_formats() {
         pem.starts_with("# C=XX, O=Palisade Test, CN=Palisade Test Root A\n"),
         "{pem}"
     );
+    // The summary closes the bundle as a comment line, which PEM readers skip.
+    assert_eq!(
+        pem.lines().last(),
+        Some(format!("# {summary}").as_str()),
+        "{pem}"
+    );
+    image.write("srv/exported.pem", pem.as_bytes());
+    let bundle = image.0.join("srv/exported.pem");
+    let out = palisade(&[
+        "roots",
+        "--sysroot",
+        image.arg(),
+        "--explain",
+        bundle.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
 #[test]
