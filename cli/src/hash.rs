@@ -255,6 +255,20 @@ fn escaped(name: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A file name from a checksum list as the operating system's name. On Unix a name is bytes, so
+/// any name `sha256sum` wrote is opened as it is, UTF-8 or not; elsewhere names are Unicode,
+/// and bytes that are not UTF-8 cannot name a file.
+fn os_name(bytes: Vec<u8>) -> OsString {
+    #[cfg(unix)]
+    {
+        std::os::unix::ffi::OsStringExt::from_vec(bytes)
+    }
+    #[cfg(not(unix))]
+    {
+        OsString::from(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
 /// The bytes of a file name as printed.
 pub(crate) fn display_name(file: &OsStr) -> Vec<u8> {
     file.as_encoded_bytes().to_vec()
@@ -398,7 +412,7 @@ fn check_list(
             len: parsed.len,
         };
         let (expected, file) = (parsed.hex, parsed.name);
-        let file = OsString::from(String::from_utf8_lossy(&file).into_owned());
+        let file = os_name(file);
         let result = match spec.hash_file(&file) {
             Ok(hex) => Some(hex.eq_ignore_ascii_case(&expected)),
             Err(err) => {

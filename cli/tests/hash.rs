@@ -180,6 +180,31 @@ fn standard_input_and_missing_files_like_sha256sum() {
 }
 
 #[test]
+fn check_opens_names_that_are_not_utf8_as_they_are() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let dir = TempDir::new();
+    // "latén" in Latin-1: one byte that cannot start a UTF-8 sequence.
+    let name: &[u8] = b"lat\xe9n";
+    fs::write(dir.0.join(OsStr::from_bytes(name)), b"abc").unwrap();
+    // The file `lat\u{fffd}n` that a lossy reading of the name would open instead.
+    fs::write(dir.0.join("lat\u{fffd}n"), b"other").unwrap();
+    let mut sums = b"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  ".to_vec();
+    sums.extend_from_slice(name);
+    sums.push(b'\n');
+    fs::write(dir.0.join("SUMS"), &sums).unwrap();
+    let out = palisade(&["hash", "-c", "SUMS"], &dir.0, b"");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut expected = name.to_vec();
+    expected.extend_from_slice(b": OK\n");
+    assert_eq!(out.stdout, expected, "{}", text(&out.stdout));
+    if let Some(reference) = coreutils("sha256sum", &["-c", "SUMS"], &dir.0, b"") {
+        assert_same("sha256sum -c", &reference, &out);
+    }
+}
+
+#[test]
 fn check_round_trip_with_a_tampered_file() {
     let dir = TempDir::new();
     let names = dir.with_odd_files();
