@@ -2,7 +2,7 @@
 
 use crate::algorithm::Algorithm;
 use crate::compare::compare_digest;
-use crate::hash::digest;
+use crate::hash::{Blake2Params, Hash, digest};
 use crate::hmac::hmac_digest;
 use crate::kdf::pbkdf2_hmac;
 
@@ -25,8 +25,9 @@ pub struct SelfTest {
     pub detail: String,
 }
 
-/// Runs a known-answer test of every algorithm, of HMAC (the SHA-2 path and the generic
-/// path), of PBKDF2 and of [`compare_digest`], in well under a millisecond.
+/// Runs a known-answer test of every algorithm (one-shot and streaming), of keyed BLAKE2, of
+/// HMAC (the SHA-2 path and the generic path), of PBKDF2 and of [`compare_digest`], in well
+/// under a millisecond.
 ///
 /// A failure means the build or the CPU miscomputes, e.g. a broken SIMD path.
 ///
@@ -41,7 +42,32 @@ pub fn self_test() -> Vec<SelfTest> {
     let mut results = Vec::new();
     for &(alg, source, want) in ABC {
         let got = digest(alg, b"abc").to_hex();
+        // The streaming state is another code path (a buffer, a finalisation) than the
+        // one-shot: the same answer, fed in two pieces, must come out of it too.
+        let mut h = Hash::new(alg);
+        h.update(b"a");
+        h.update(b"bc");
+        let streamed = if alg.is_xof() {
+            h.digest_xof(want.len() / 2)
+                .map_or_else(|e| e.to_string(), hex)
+        } else {
+            h.hexdigest()
+        };
+        let got = if got == streamed {
+            got
+        } else {
+            format!("{got} one-shot but {streamed} streamed")
+        };
         results.push(answer(alg.name(), source, &got, want));
+    }
+    // Keyed BLAKE2 runs on another backend (blake2b_simd, blake2s_simd) than the default
+    // parameters: the reference KAT's first keyed vectors (key 00 01 .. 3f, or .. 1f; empty
+    // message).
+    for &(alg, name, key_len, want) in KEYED_BLAKE2 {
+        let key: Vec<u8> = (0..key_len).collect();
+        let got = Hash::blake2(alg, &Blake2Params::new().key(&key))
+            .map_or_else(|e| e.to_string(), |h| h.hexdigest());
+        results.push(answer(name, "BLAKE2 reference keyed KAT", &got, want));
     }
     for &(name, alg, source, key, msg, want) in HMAC {
         let got = hmac_digest(key, msg, alg).map_or_else(|e| e.to_string(), |m| m.to_hex());
@@ -79,6 +105,11 @@ pub fn self_test() -> Vec<SelfTest> {
     results
 }
 
+/// Lowercase hexadecimal of a short SHAKE output (at most 64 bytes).
+fn hex(bytes: Vec<u8>) -> String {
+    crate::output::Output::from_slice(&bytes).to_hex()
+}
+
 fn answer(name: &'static str, source: &str, got: &str, want: &str) -> SelfTest {
     let passed = got == want;
     SelfTest {
@@ -91,6 +122,23 @@ fn answer(name: &'static str, source: &str, got: &str, want: &str) -> SelfTest {
         },
     }
 }
+
+/// Keyed BLAKE2 of the empty message with key `00 01 .. (len - 1)`: the first keyed vector of
+/// the reference `blake2b-kat.txt` and `blake2s-kat.txt` (also in tests/data).
+const KEYED_BLAKE2: &[(Algorithm, &str, u8, &str)] = &[
+    (
+        Algorithm::Blake2b,
+        "blake2b keyed",
+        64,
+        "10ebb67700b1868efb4417987acf4690ae9d972fb7a590c2f02871799aaa4786b5e996e8f0f4eb981fc214b005f42d2ff4233499391653df7aefcbc13fc51568",
+    ),
+    (
+        Algorithm::Blake2s,
+        "blake2s keyed",
+        32,
+        "48a8997da407876b3d79c0d92325ad3b89cbb754d86ab71aee047ad345fd2c49",
+    ),
+];
 
 /// The digest of "abc" in each standard's worked example (SHAKE at 128 / 256 bits).
 const ABC: &[(Algorithm, &str, &str)] = &[
