@@ -377,10 +377,19 @@ fn freebsd() {
         "/etc/ssl/cert.pem",
         "/usr/local/share/certs/ca-root-nss.crt",
     )
-    .file("/etc/ssl/blacklisted/root_b.pem", &data("root_b.pem"));
+    .file("/etc/ssl/blacklisted/root_b.pem", &data("root_b.pem"))
+    // certctl's hashed directory: links named by subject hash into the trusted store.
+    .file("/usr/share/certs/trusted/root_a.pem", &data("root_a.pem"))
+    .file("/usr/share/certs/trusted/root_c.pem", &data("root_c.pem"))
+    .link("/etc/ssl/certs/0a1b2c3d.0", "/usr/share/certs/trusted/root_a.pem")
+    .link("/etc/ssl/certs/4e5f6a7b.0", "/usr/share/certs/trusted/root_c.pem");
     let store = tree.builder().build();
     no_errors(&store);
     assert_eq!(tls_names(&store), ["Root A", "Root C"]);
+    // The hashed directory mirrors the bundle: it is not read a second time.
+    for anchor in store.tls_anchors() {
+        assert_eq!(anchor.provenance().len(), 1, "{:?}", anchor.provenance());
+    }
 }
 
 // A system with no bundle: the hashed directory is read; a DER file counts too.
@@ -746,6 +755,39 @@ fn cache_reloads_only_on_change() {
     let third = cache.get();
     assert_eq!(tls_names(&third), ["Root A", "Root B", "Root C"]);
     assert!(Arc::ptr_eq(&third, &cache.get()));
+    // Only the modification time changes (what an edit of the same size looks like).
+    let path = tree.path("/etc/ssl/cert.pem");
+    let touched = fs::metadata(&path).unwrap().modified().unwrap() + Duration::from_secs(10);
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(touched)
+        .unwrap();
+    let fourth = cache.get();
+    assert!(
+        !Arc::ptr_eq(&third, &fourth),
+        "an mtime change was not noticed"
+    );
+    assert!(Arc::ptr_eq(&fourth, &cache.get()));
+    // Only the inode changes: a copy with the same size and time renamed over it (how
+    // update-ca-certificates and editors replace files).
+    let copy = tree.path("/etc/ssl/cert.pem.new");
+    fs::copy(&path, &copy).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&copy)
+        .unwrap()
+        .set_modified(touched)
+        .unwrap();
+    fs::rename(&copy, &path).unwrap();
+    let fifth = cache.get();
+    assert!(
+        !Arc::ptr_eq(&fourth, &fifth),
+        "an inode change was not noticed"
+    );
+    assert_eq!(tls_names(&fifth), ["Root A", "Root B", "Root C"]);
+    assert!(Arc::ptr_eq(&fifth, &cache.get()));
 }
 
 #[test]
