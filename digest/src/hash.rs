@@ -439,12 +439,8 @@ pub fn digest(algorithm: Algorithm, data: impl AsRef<[u8]>) -> Output {
     // `Hash` (the size of its largest state) costs as much as the hash itself.
     let data = data.as_ref();
     match algorithm {
-        Algorithm::Blake2b => {
-            Output::from_slice(&<blake2::Blake2b512 as blake2::Digest>::digest(data))
-        }
-        Algorithm::Blake2s => {
-            Output::from_slice(&<blake2::Blake2s256 as blake2::Digest>::digest(data))
-        }
+        Algorithm::Blake2b => fixed_011::<blake2::Blake2b512>(data),
+        Algorithm::Blake2s => fixed_011::<blake2::Blake2s256>(data),
         Algorithm::Md5 => fixed_011::<md5::Md5>(data),
         Algorithm::Sha1 => fixed::<sha1::Sha1>(data),
         Algorithm::Sha224 => fixed::<sha2::Sha224>(data),

@@ -35,6 +35,7 @@ pub struct Output {
 
 impl Output {
     /// Copies `bytes` (at most 64) into an output; the caller guarantees the length.
+    #[inline]
     pub(crate) fn from_slice(bytes: &[u8]) -> Self {
         let mut out = Self {
             bytes: [0; MAX_OUTPUT],
