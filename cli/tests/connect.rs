@@ -368,21 +368,22 @@ fn verify_chain_files() {
         0,
     );
     // The same as JSON: the path, the anchor and where it came from; or the reason.
-    let (stdout, _) = expect(
-        &[
+    let json = |roots: &str, code| {
+        let args = [
             "verify",
             "--host",
             "localhost",
             "--roots",
-            ca,
+            roots,
             chain,
             "--format",
             "json",
-        ],
-        None,
-        0,
-    );
-    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        ];
+        let (stdout, stderr) = expect(&args, None, code);
+        let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        (report, stderr)
+    };
+    let (report, _) = json(ca, 0);
     assert_eq!(report["valid"], true, "{report}");
     // The leaf and the intermediate; the root is the anchor, reported on its own.
     assert_eq!(report["path"].as_array().unwrap().len(), 2, "{report}");
@@ -391,22 +392,7 @@ fn verify_chain_files() {
         "{report}"
     );
     assert_eq!(report["anchor"]["from"][0], format!("{ca}#1 (--roots)"));
-    let other = pki.other_ca.to_str().unwrap();
-    let (stdout, stderr) = expect(
-        &[
-            "verify",
-            "--host",
-            "localhost",
-            "--roots",
-            other,
-            chain,
-            "--format",
-            "json",
-        ],
-        None,
-        1,
-    );
-    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let (report, stderr) = json(pki.other_ca.to_str().unwrap(), 1);
     assert_eq!(report["valid"], false, "{report}");
     assert!(
         report["reason"]
