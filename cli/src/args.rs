@@ -324,8 +324,12 @@ pub(crate) struct RootsArgs {
     #[arg(long)]
     pub(crate) scan_dirs: bool,
     /// List every anchor, including those not meant for TLS servers (leaves, e-mail-only).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "enterprise")]
     pub(crate) all: bool,
+    /// Only the roots an administrator added (Windows: ROOT stores minus AuthRoot; macOS: the
+    /// user and admin domains), as Firefox and Node import them. None on other systems.
+    #[arg(long)]
+    pub(crate) enterprise: bool,
     /// Write the TLS roots as an OpenSSL hashed directory (X509_NAME_hash names).
     #[arg(long, value_name = "DIR", conflicts_with = "explain")]
     pub(crate) export_dir: Option<PathBuf>,

@@ -33,6 +33,8 @@ pub(crate) fn run(args: &RootsArgs) -> anyhow::Result<Outcome> {
     }
     let roots: Vec<&TrustAnchor> = if args.all {
         store.anchors().iter().collect()
+    } else if args.enterprise {
+        store.enterprise_additions().collect()
     } else {
         store.tls_anchors().collect()
     };

@@ -99,6 +99,20 @@ fn no_roots_exits_one() {
     let out = palisade(&["roots", "--sysroot", empty.arg()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("0 roots from 0 sources"));
+    // On Unix no file says who added a root: the enterprise view is empty, a well-formed "no".
+    let image = image();
+    let out = palisade(&["roots", "--sysroot", image.arg(), "--enterprise"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("subject"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stdout).contains("\n0 roots from 1 sources"),
+        "{}",
+        text(&out.stdout)
+    );
     // A sysroot that does not exist is an error, not an image without roots.
     let missing = empty.0.join("missing");
     let out = palisade(&["roots", "--sysroot", missing.to_str().unwrap()]);

@@ -73,3 +73,39 @@ fn explain_and_doctor_name_the_store() {
         "{sources:?}"
     );
 }
+
+#[test]
+fn explain_names_the_store_and_enterprise_is_a_subset() {
+    // A root the stores hold, written out as PEM, is explained with the store it came from.
+    let report = json(&["roots", "--format", "json"]);
+    let out = palisade(&["roots", "--format", "pem"]);
+    let pem = String::from_utf8(out.stdout).unwrap();
+    let end = pem.find("-----END CERTIFICATE-----").unwrap() + "-----END CERTIFICATE-----".len();
+    let file = std::env::temp_dir().join(format!("palisade-explain-{}.pem", std::process::id()));
+    std::fs::write(&file, &pem[..end]).unwrap();
+    let out = palisade(&["roots", "--explain", file.to_str().unwrap()]);
+    std::fs::remove_file(&file).unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("trusted anchor, from windows:"), "{stdout}");
+
+    // The enterprise view: TLS roots from a ROOT store that Microsoft's AuthRoot does not hold.
+    let all: Vec<&str> = report["roots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["sha256"].as_str().unwrap())
+        .collect();
+    let out = palisade(&["roots", "--enterprise", "--format", "json"]);
+    let added: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for root in added["roots"].as_array().unwrap() {
+        assert!(all.contains(&root["sha256"].as_str().unwrap()), "{root}");
+        let provenance = root["provenance"].as_array().unwrap();
+        assert!(
+            provenance
+                .iter()
+                .all(|p| !p.as_str().unwrap().ends_with("\\AuthRoot")),
+            "{root}"
+        );
+    }
+}
