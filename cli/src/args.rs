@@ -72,6 +72,7 @@ Examples:
   palisade roots --export-dir ./hashed    an OpenSSL hashed directory (openssl verify -CApath)
   palisade roots --export-pem bundle.pem  one PEM bundle
   palisade roots --explain server.pem     trusted here, from which source, or why not
+  palisade roots --enterprise             only the roots an administrator added (Windows, macOS)
 
 SSL_CERT_FILE and SSL_CERT_DIR (':'-separated) replace the system store when set (empty values
 are ignored); --env-add adds them to it instead. Under --sysroot they apply only with --env.
