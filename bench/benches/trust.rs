@@ -77,7 +77,10 @@ fn differential() {
             Verdict::RejectedPurpose(anchor) => {
                 format!("{:?}, purposes {}", anchor.ca(), anchor.purposes())
             }
-            Verdict::Distrusted(by) => format!("distrusted by {}", by[0].provenance),
+            Verdict::Distrusted(by) => {
+                let sources: Vec<String> = by.iter().map(|d| d.provenance.to_string()).collect();
+                format!("distrusted by {}", sources.join(", "))
+            }
             other => panic!(
                 "a root rustls-native-certs finds is missing here: {} ({other:?})",
                 explanation.subject
