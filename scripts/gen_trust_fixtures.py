@@ -69,6 +69,11 @@ def main():
                                  eku=[ExtendedKeyUsageOID.EMAIL_PROTECTION])[0])
     write("root_expired.pem", cert("Palisade Test Expired Root", start=2000, end=2010)[0])
     write("snakeoil.pem", cert("localhost", ca=False)[0])
+    # A company's own root, installed only in a hashed directory; and a re-keyed CA: two roots
+    # with one subject (so one OpenSSL subject hash: <hash>.0 and <hash>.1).
+    write("root_company.pem", cert("Palisade Test Company Root")[0])
+    write("root_rekeyed_1.pem", cert("Palisade Test Rekeyed Root", start=2020)[0])
+    write("root_rekeyed_2.pem", cert("Palisade Test Rekeyed Root", start=2024)[0])
     write("leaf_a.pem", cert("www.example.test", ca=False, issuer=root_a,
                              eku=[ExtendedKeyUsageOID.SERVER_AUTH])[0])
     trusted("root_a.pem", "root_a_trusted.pem", "-addtrust", "serverAuth", "-setalias", "Root A")

@@ -306,6 +306,15 @@ impl Backend {
     }
 }
 
+/// `palisade roots --dir-scan`.
+#[derive(Clone, Copy, Debug, Eq, PartialEq, ValueEnum)]
+pub(crate) enum DirScan {
+    /// Every hashed directory, as OpenSSL consults them.
+    Always,
+    /// Only directories that do not mirror a bundle.
+    Auto,
+}
+
 /// Arguments of `palisade roots`.
 #[derive(Args, Debug)]
 pub(crate) struct RootsArgs {
@@ -321,9 +330,11 @@ pub(crate) struct RootsArgs {
     /// Add SSL_CERT_FILE/SSL_CERT_DIR to the system store instead of replacing it.
     #[arg(long)]
     pub(crate) env_add: bool,
-    /// Also read the hashed directories that mirror a bundle.
-    #[arg(long)]
-    pub(crate) scan_dirs: bool,
+    /// When the OpenSSL hashed directories beside a bundle are read: always (OpenSSL's
+    /// behaviour), or auto (only when no bundle was read or the directory is newer than the
+    /// bundle by more than a minute, a shortcut that can miss a root added to the directory).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = DirScan::Always)]
+    pub(crate) dir_scan: DirScan,
     /// List every anchor, including those not meant for TLS servers (leaves, e-mail-only).
     #[arg(long, conflicts_with = "enterprise")]
     pub(crate) all: bool,

@@ -11,7 +11,7 @@ use palisade::trust::{self, DirectoryScan, EnvMode, EnvVars, TrustAnchor, TrustS
 use serde_json::{Value, json};
 
 use crate::Outcome;
-use crate::args::{RootsArgs, RootsFormat};
+use crate::args::{DirScan, RootsArgs, RootsFormat};
 use crate::doctor::{Section, Status};
 use crate::output;
 
@@ -76,25 +76,64 @@ pub(crate) fn run(args: &RootsArgs) -> anyhow::Result<Outcome> {
     })
 }
 
+/// The files read, for the doctor: each bundle by itself, and the files of a directory as
+/// one line (Debian's hashed directory is some 150 files).
+fn source_summary(store: &TrustStore) -> Vec<String> {
+    let mut lines: Vec<(String, usize, usize)> = Vec::new();
+    for source in store.sources() {
+        let in_directory = matches!(
+            source.kind,
+            trust::SourceKind::Directory | trust::SourceKind::EnvDirectory
+        );
+        let name = match source.path.parent() {
+            Some(dir) if in_directory => format!("{}/", dir.display()),
+            _ => source.path.display().to_string(),
+        };
+        match lines.iter_mut().find(|(n, ..)| *n == name) {
+            Some((_, files, certificates)) => {
+                *files += 1;
+                *certificates += source.certificates;
+            }
+            None => lines.push((name, 1, source.certificates)),
+        }
+    }
+    lines
+        .into_iter()
+        .map(|(name, files, certificates)| match files {
+            1 => format!("{name} ({certificates})"),
+            _ => format!("{name} ({certificates} from {files} files)"),
+        })
+        .collect()
+}
+
 /// The `trust` section of `palisade doctor`: counts, sources, environment, distrust, errors
 /// and expired roots.
 pub(crate) fn doctor_section(title: String) -> Section {
     let mut section = Section::new("trust", title);
     let store = TrustStore::system();
     let tls = store.tls_anchors().count();
+    // Only in a hashed directory: the roots a bundle-only reader (and Palisade before 0.2)
+    // misses, such as a company root `c_rehash`ed or `certctl trust`ed into the directory.
+    let directory_only = store
+        .tls_anchors()
+        .filter(|a| {
+            a.provenance().iter().all(|p| {
+                matches!(
+                    p,
+                    trust::Provenance::File {
+                        source: trust::SourceKind::Directory | trust::SourceKind::EnvDirectory,
+                        ..
+                    }
+                )
+            })
+        })
+        .count();
     section
         .fact("roots", tls)
         .fact("anchors", store.anchors().len())
-        .fact(
-            "sources",
-            Value::from(
-                store
-                    .sources()
-                    .iter()
-                    .map(|s| format!("{} ({})", s.path.display(), s.certificates))
-                    .collect::<Vec<_>>(),
-            ),
-        )
+        .fact("sources", Value::from(source_summary(&store)))
+        .fact("directory_only_roots", directory_only)
+        .fact("skipped_paths", store.skipped().len())
         .fact("env", Value::from(store.env_in_effect().to_vec()))
         .fact("distrusted", store.distrusted().len());
     if store.env_replaced_system() {
@@ -154,9 +193,10 @@ fn build(args: &RootsArgs) -> TrustStore {
     if args.env_add {
         builder = builder.env_mode(EnvMode::Add);
     }
-    if args.scan_dirs {
-        builder = builder.directory_scan(DirectoryScan::Always);
-    }
+    builder = builder.directory_scan(match args.dir_scan {
+        DirScan::Always => DirectoryScan::Always,
+        DirScan::Auto => DirectoryScan::Auto,
+    });
     builder.build()
 }
 

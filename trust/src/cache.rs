@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::discover::Stamp;
+use crate::files::Stamp;
 use crate::store::{Builder, TrustStore};
 
 /// A cached [`TrustStore`] for programs that ask often: [`CachedTrustStore::get`] re-checks

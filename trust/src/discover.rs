@@ -1,20 +1,21 @@
 //! Reading files and directories into anchors, blocklist entries and errors, under a system
 //! root, each file once however many paths lead to it.
 
-use std::collections::{HashMap, HashSet};
-use std::fs::{self, File};
-use std::io::{self, Read as _};
-use std::path::{Component, Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use sha2::{Digest as _, Sha256};
 
 use crate::anchor::{CertInfo, Provenance, SourceKind, TrustAnchor, name_to_string};
-use crate::error::{Error, ErrorKind};
-use crate::paths::{BLOCKLISTS, BUNDLES, DIRECTORIES, DirRole, EnvMode, EnvVars};
+use crate::error::{Error, ErrorKind, Position};
+use crate::files::{self, FileId, Opened, Parsed, Probe, Stamp};
+use crate::known::{KnownBlocks, PlainBlock};
 use crate::pem::{self, BlockKind};
 use crate::purpose::Purposes;
-use crate::store::{DirectoryScan, Distrust, DistrustReason, Source};
+use crate::record::{Distrust, DistrustReason, SkipReason, Skipped, Source};
+use crate::scan::{self, ListError, Listing};
 
 /// Everything read so far.
 #[derive(Debug, Default)]
@@ -23,39 +24,20 @@ pub(crate) struct Collected {
     pub(crate) distrust: Vec<Distrust>,
     pub(crate) errors: Vec<Error>,
     pub(crate) sources: Vec<Source>,
+    pub(crate) skipped: Vec<Skipped>,
     /// Every path looked at, with what it was then, so that a cache can tell a change.
     pub(crate) watched: Vec<(PathBuf, Option<Stamp>)>,
-}
-
-/// What identifies a version of a file: enough to notice a replaced or rewritten file.
-#[derive(Clone, Copy, Debug, Eq, PartialEq)]
-pub(crate) struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-    inode: Option<(u64, u64)>,
-}
-
-impl Stamp {
-    pub(crate) fn of(path: &Path) -> Option<Self> {
-        fs::metadata(path).ok().map(|m| Self::from_metadata(&m))
-    }
-
-    fn from_metadata(meta: &fs::Metadata) -> Self {
-        Self {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-            inode: file_id(meta),
-        }
-    }
 }
 
 /// Reads sources into a [`Collected`].
 #[derive(Debug)]
 pub(crate) struct Loader<'a> {
     root: &'a Path,
-    seen: HashSet<(u64, u64)>,
+    /// Every file read, with the path it was read through.
+    seen: HashMap<FileId, PathBuf>,
     index: HashMap<[u8; 32], usize>,
-    newest_bundle: Option<SystemTime>,
+    known: KnownBlocks,
+    pub(crate) newest_bundle: Option<SystemTime>,
     /// Certificate blocks taken so far, duplicates and blocklist entries included.
     taken: usize,
     pub(crate) out: Collected,
@@ -65,216 +47,224 @@ impl<'a> Loader<'a> {
     pub(crate) fn new(root: &'a Path) -> Self {
         Self {
             root,
-            seen: HashSet::new(),
+            seen: HashMap::new(),
             index: HashMap::new(),
+            known: KnownBlocks::default(),
             newest_bundle: None,
             taken: 0,
             out: Collected::default(),
         }
     }
 
-    /// The environment's files and directories: returns whether they replace the system store.
-    pub(crate) fn environment(
-        &mut self,
-        env: &EnvVars,
-        mode: EnvMode,
-        scan: DirectoryScan,
-    ) -> bool {
-        let file = env.ssl_cert_file();
-        if let Some(file) = &file {
-            self.file(file, SourceKind::EnvFile, Required::Yes);
-        }
-        for dir in env.ssl_cert_dirs().unwrap_or_default() {
-            // A directory that holds the SSL_CERT_FILE bundle is its hashed mirror, as Debian's
-            // /etc/ssl/certs holds ca-certificates.crt; any other directory is read.
-            if file.as_deref().and_then(Path::parent) == Some(dir.as_path()) {
-                self.mirror(&dir, SourceKind::EnvDirectory, Required::Yes, scan);
-            } else {
-                self.directory(&dir, SourceKind::EnvDirectory, Required::Yes);
-            }
-        }
-        match mode {
-            EnvMode::Add => false,
-            EnvMode::Replace => env.is_override(),
-        }
-    }
-
-    /// The distribution's layout: bundles, then directories, then blocklists.
-    pub(crate) fn system_layout(&mut self, env: &EnvVars, scan: DirectoryScan) {
-        if let Some(file) = env.nix_ssl_cert_file() {
-            self.file(&file, SourceKind::EnvFile, Required::No);
-        }
-        for (path, _) in BUNDLES {
-            self.file(Path::new(path), SourceKind::Bundle, Required::No);
-        }
-        for (path, role) in DIRECTORIES {
-            match role {
-                DirRole::Mirror => {
-                    self.mirror(Path::new(path), SourceKind::Directory, Required::No, scan);
-                }
-                DirRole::Store => {
-                    self.directory(Path::new(path), SourceKind::Directory, Required::No);
-                }
-            }
-        }
-        for path in BLOCKLISTS {
-            self.directory(Path::new(path), SourceKind::Blocklist, Required::No);
-        }
-    }
-
-    /// Reads an OpenSSL hashed directory unless it only mirrors a bundle already read: with
-    /// [`DirectoryScan::Auto`], it is read when no bundle was read, or when it was modified
-    /// more than a minute after the newest bundle (something was added since the bundle was
-    /// generated; writing the bundle itself into the directory touches it within that minute).
-    fn mirror(&mut self, path: &Path, kind: SourceKind, required: Required, scan: DirectoryScan) {
-        let read = match (scan, self.newest_bundle) {
-            (DirectoryScan::Always, _) | (DirectoryScan::Auto, None) => true,
-            (DirectoryScan::Auto, Some(bundle)) => {
-                let modified = self
-                    .resolve(path)
-                    .ok()
-                    .and_then(|p| fs::metadata(p).ok())
-                    .and_then(|m| m.modified().ok());
-                modified.is_some_and(|m| m > bundle + MIRROR_SLACK)
-            }
-        };
-        if read {
-            self.directory(path, kind, required);
-        } else {
-            let resolved = self.resolve(path);
-            self.watch(resolved.ok());
-        }
-    }
-
-    /// Reads every regular file of a directory, in name order; subdirectories are skipped.
+    /// Reads every file of a directory, in name order. Revocation lists, subdirectories,
+    /// links to nothing and second paths to a file already read are skipped, each with why.
     pub(crate) fn directory(&mut self, path: &Path, kind: SourceKind, required: Required) {
-        let resolved = match self.resolve(path) {
-            Ok(p) => p,
-            Err(err) => return self.io_error(err, path, required),
-        };
-        let entries = match fs::read_dir(&resolved) {
-            Ok(entries) => entries,
-            Err(err) => {
-                self.watch(Some(resolved));
-                return self.io_error(err, path, required);
-            }
-        };
-        self.watch(Some(resolved));
-        let mut names = Vec::new();
-        for entry in entries {
-            match entry {
-                Ok(entry) => names.push(entry.file_name()),
-                Err(err) => self.out.errors.push(Error::at(ErrorKind::Io(err), path)),
-            }
+        match scan::list(self.root, path) {
+            Ok(listing) => self.listing(path, kind, listing),
+            Err(err) => self.list_error(path, required, err),
         }
-        names.sort_unstable();
-        for name in names {
-            self.file(&path.join(name), kind, Required::No);
+    }
+
+    fn list_error(&mut self, path: &Path, required: Required, err: ListError) {
+        if let Some(resolved) = err.resolved {
+            self.watch(resolved);
+        }
+        self.io_error(err.err, path, required);
+    }
+
+    /// Reads a directory's entries, once per directory however many paths lead to it.
+    fn listing(&mut self, path: &Path, kind: SourceKind, listing: Listing) {
+        self.watch(listing.resolved);
+        if let Some(id) = listing.id {
+            if let Some(first) = self.seen.get(&id) {
+                let read_as = first.clone();
+                return self.skip(path.to_owned(), SkipReason::SameFile { read_as });
+            }
+            self.seen.insert(id, path.to_owned());
+        }
+        for err in listing.errors {
+            self.out.errors.push(Error::at(ErrorKind::Io(err), path));
+        }
+        for name in listing.names {
+            let entry = path.join(&name);
+            if scan::is_revocation_list(&name) {
+                self.skip(entry, SkipReason::RevocationList);
+                continue;
+            }
+            let probe = if scan::is_hash_name(&name) {
+                Probe::Open
+            } else {
+                Probe::Stat
+            };
+            let opened = self.open(&entry, probe);
+            self.take(&entry, kind, Required::No, Place::InDirectory, opened);
         }
     }
 
     /// Reads one file, unless it was read before through another path.
     pub(crate) fn file(&mut self, path: &Path, kind: SourceKind, required: Required) -> Outcome {
-        let resolved = match self.resolve(path) {
-            Ok(p) => p,
-            Err(err) => {
+        let opened = self.open(path, Probe::Stat);
+        self.take(path, kind, required, Place::Named, opened)
+    }
+
+    fn open(&self, path: &Path, probe: Probe) -> Opened {
+        files::open(self.root, path, probe, |id| !self.seen.contains_key(&id))
+    }
+
+    /// Takes what looking at `path` gave: its certificates, or why there are none.
+    fn take(
+        &mut self,
+        path: &Path,
+        kind: SourceKind,
+        required: Required,
+        place: Place,
+        opened: Opened,
+    ) -> Outcome {
+        if let Some(watched) = opened.watched() {
+            self.out.watched.push(watched);
+        }
+        match opened {
+            Opened::Unresolved(err) => {
                 self.io_error(err, path, required);
-                return Outcome::Failed;
+                Outcome::Failed
             }
-        };
-        let mut file = match File::open(&resolved) {
-            Ok(f) => f,
-            Err(err) => {
-                self.watch(Some(resolved));
-                let outcome = if err.kind() == io::ErrorKind::NotFound {
-                    Outcome::Missing
-                } else {
-                    Outcome::Failed
+            Opened::Missing { err, .. } => {
+                match place {
+                    // Listed a moment ago and not there: a link to nothing.
+                    Place::InDirectory => self.skip(path.to_owned(), SkipReason::DanglingLink),
+                    Place::Named => self.io_error(err, path, required),
+                }
+                Outcome::Missing
+            }
+            Opened::Failed { kind, .. } => {
+                self.out.errors.push(Error::at(kind, path));
+                Outcome::Failed
+            }
+            Opened::Directory { .. } => {
+                match (place, required) {
+                    (Place::InDirectory, _) => {
+                        self.skip(path.to_owned(), SkipReason::Subdirectory);
+                    }
+                    // A directory where the caller or SSL_CERT_FILE named a file is their
+                    // mistake, and reported; one at a known bundle location is just not one.
+                    (Place::Named, Required::Yes) => {
+                        let err = io::Error::new(
+                            io::ErrorKind::IsADirectory,
+                            "a directory, not a certificate file",
+                        );
+                        self.out.errors.push(Error::at(ErrorKind::Io(err), path));
+                    }
+                    (Place::Named, Required::No) => {}
+                }
+                Outcome::Missing
+            }
+            Opened::Claimed { id, .. } => {
+                let read_as = self.seen.get(&id).cloned().unwrap_or_default();
+                self.skip(path.to_owned(), SkipReason::SameFile { read_as });
+                Outcome::Duplicate
+            }
+            Opened::Contents {
+                stamp, id, bytes, ..
+            } => {
+                if let Some(id) = id {
+                    self.seen.insert(id, path.to_owned());
+                }
+                let found = match place {
+                    Place::InDirectory if kind != SourceKind::Blocklist => {
+                        match self.known.find(&bytes) {
+                            Some(anchor) => usize::from(self.sighting(anchor, path, kind)),
+                            None => self.parsed(Parsed::of(&bytes), path, kind).0,
+                        }
+                    }
+                    Place::InDirectory => self.parsed(Parsed::of(&bytes), path, kind).0,
+                    Place::Named => {
+                        let (found, plain) = self.parsed(Parsed::of(&bytes), path, kind);
+                        self.known.remember(bytes, &plain);
+                        found
+                    }
                 };
-                self.io_error(err, path, required);
-                return outcome;
+                if found > 0
+                    && matches!(kind, SourceKind::Bundle | SourceKind::EnvFile)
+                    && let Some(modified) = stamp.modified
+                {
+                    self.newest_bundle =
+                        Some(self.newest_bundle.map_or(modified, |t| t.max(modified)));
+                }
+                Outcome::Read
             }
-        };
-        let meta = match file.metadata() {
-            Ok(m) => m,
-            Err(err) => {
-                self.out.errors.push(Error::at(ErrorKind::Io(err), path));
-                return Outcome::Failed;
-            }
-        };
-        self.out
-            .watched
-            .push((resolved, Some(Stamp::from_metadata(&meta))));
-        if meta.is_dir() {
-            // A directory where the caller or SSL_CERT_FILE named a file is their mistake,
-            // and reported; one at a known bundle location is just not a bundle.
-            if required == Required::Yes {
-                let err = io::Error::new(
-                    io::ErrorKind::IsADirectory,
-                    "a directory, not a certificate file",
-                );
-                self.out.errors.push(Error::at(ErrorKind::Io(err), path));
-            }
-            return Outcome::Missing;
         }
-        if let Some(id) = file_id(&meta)
-            && !self.seen.insert(id)
-        {
-            return Outcome::Duplicate;
+    }
+
+    /// One more sighting of anchor `i`, as the only block of the file at `path`; false when
+    /// the certificate limit was reached.
+    fn sighting(&mut self, i: usize, path: &Path, kind: SourceKind) -> bool {
+        let position = Position { block: 1, line: 1 };
+        let taken = self.admit(path, position);
+        if taken {
+            self.out.anchors[i].add_sighting(Provenance::File {
+                path: path.to_owned(),
+                block: 1,
+                source: kind,
+            });
         }
-        if meta.len() > MAX_FILE_SIZE {
-            let kind = ErrorKind::TooLarge {
-                size: meta.len(),
-                limit: MAX_FILE_SIZE,
-            };
-            self.out.errors.push(Error::at(kind, path));
-            return Outcome::Failed;
+        self.out.sources.push(Source {
+            path: path.to_owned(),
+            kind,
+            certificates: usize::from(taken),
+            errors: 0,
+        });
+        taken
+    }
+
+    /// Counts one block against [`MAX_CERTIFICATES`]: false, and an error the first time,
+    /// once the limit is passed.
+    fn admit(&mut self, path: &Path, position: Position) -> bool {
+        if self.taken == MAX_CERTIFICATES {
+            // Once per load: the first block over the limit says where loading stopped.
+            self.taken += 1;
+            self.out.errors.push(
+                Error::at(
+                    ErrorKind::TooManyCertificates {
+                        limit: MAX_CERTIFICATES,
+                    },
+                    path,
+                )
+                .with_position(position),
+            );
         }
-        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-        // `take` guards against a file that grows between the size check and the read.
-        if let Err(err) = (&mut file).take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes) {
-            self.out.errors.push(Error::at(ErrorKind::Io(err), path));
-            return Outcome::Failed;
+        if self.taken > MAX_CERTIFICATES {
+            return false;
         }
-        let found = self.bytes(&bytes, path, kind);
-        if found > 0
-            && matches!(kind, SourceKind::Bundle | SourceKind::EnvFile)
-            && let Ok(modified) = meta.modified()
-        {
-            self.newest_bundle = Some(self.newest_bundle.map_or(modified, |t| t.max(modified)));
-        }
-        Outcome::Read
+        self.taken += 1;
+        true
     }
 
     /// Parses the contents of one file read from `path`.
+    #[cfg(test)]
     pub(crate) fn bytes(&mut self, bytes: &[u8], path: &Path, kind: SourceKind) -> usize {
-        let mut blocks = Vec::new();
-        let mut errors = Vec::new();
-        pem::parse_file(bytes, &mut blocks, &mut errors);
+        self.parsed(Parsed::of(bytes), path, kind).0
+    }
+
+    /// Takes the blocks of one file read from `path`: returns how many certificates it gave,
+    /// and the span and anchor of each plain certificate block (no trust settings) among them.
+    fn parsed(
+        &mut self,
+        parsed: Parsed,
+        path: &Path,
+        kind: SourceKind,
+    ) -> (usize, Vec<PlainBlock>) {
+        let Parsed { blocks, errors } = parsed;
         let error_count = errors.len();
         self.out
             .errors
             .extend(errors.into_iter().map(|e| e.with_path(path)));
         let mut certificates = 0;
         let mut bad = 0;
-        for block in blocks {
-            if self.taken == MAX_CERTIFICATES {
-                // Once per load: the first block over the limit says where loading stopped.
-                self.taken += 1;
-                self.out.errors.push(
-                    Error::at(
-                        ErrorKind::TooManyCertificates {
-                            limit: MAX_CERTIFICATES,
-                        },
-                        path,
-                    )
-                    .with_position(block.position),
-                );
-            }
-            if self.taken > MAX_CERTIFICATES {
+        let mut plain = Vec::new();
+        for (block, fingerprint) in blocks {
+            if !self.admit(path, block.position) {
                 break;
             }
-            self.taken += 1;
             let provenance = Provenance::File {
                 path: path.to_owned(),
                 block: block.position.block,
@@ -288,13 +278,22 @@ impl<'a> Loader<'a> {
                         DistrustReason::Blocklist,
                         provenance,
                     ));
-                    Ok(())
+                    Ok(None)
                 }
                 BlockKind::PublicKey(_) => continue,
-                BlockKind::Certificate { der, aux } => self.certificate(der, aux, kind, provenance),
+                BlockKind::Certificate { der, aux } => {
+                    let is_plain = aux.is_none();
+                    self.fingerprinted(der, fingerprint, aux, kind, provenance)
+                        .map(|anchor| anchor.filter(|_| is_plain))
+                }
             };
             match result {
-                Ok(()) => certificates += 1,
+                Ok(anchor) => {
+                    certificates += 1;
+                    if let Some(anchor) = anchor {
+                        plain.push((block.span, anchor));
+                    }
+                }
                 Err(err) => {
                     bad += 1;
                     self.out
@@ -309,7 +308,7 @@ impl<'a> Loader<'a> {
             certificates,
             errors: error_count + bad,
         });
-        certificates
+        (certificates, plain)
     }
 
     pub(crate) fn certificate(
@@ -319,6 +318,21 @@ impl<'a> Loader<'a> {
         kind: SourceKind,
         provenance: Provenance,
     ) -> Result<(), ErrorKind> {
+        let fingerprint = Sha256::digest(&der).into();
+        self.fingerprinted(der, fingerprint, aux, kind, provenance)
+            .map(drop)
+    }
+
+    /// Takes one certificate whose SHA-256 fingerprint is `fingerprint`: returns the index of
+    /// the anchor it is or joined (none for a blocklist entry).
+    fn fingerprinted(
+        &mut self,
+        der: Vec<u8>,
+        fingerprint: [u8; 32],
+        aux: Option<pem::Aux>,
+        kind: SourceKind,
+        provenance: Provenance,
+    ) -> Result<Option<usize>, ErrorKind> {
         let (trust, reject, alias) = match aux {
             Some(aux) => (aux.trust, aux.reject, aux.alias),
             None => (None, Purposes::NONE, None),
@@ -332,14 +346,13 @@ impl<'a> Loader<'a> {
                 DistrustReason::Blocklist,
                 provenance,
             ));
-            return Ok(());
+            return Ok(None);
         }
-        let fingerprint: [u8; 32] = Sha256::digest(&der).into();
         if let Some(&i) = self.index.get(&fingerprint) {
             // Seen before: no need to parse it again unless trust settings come with it.
             if trust.is_none() && reject.is_empty() {
                 self.out.anchors[i].add_sighting(provenance);
-                return Ok(());
+                return Ok(Some(i));
             }
         }
         let anchor =
@@ -354,13 +367,17 @@ impl<'a> Loader<'a> {
             ));
         }
         match self.index.get(&fingerprint) {
-            Some(&i) => self.out.anchors[i].merge(anchor),
+            Some(&i) => {
+                self.out.anchors[i].merge(anchor);
+                Ok(Some(i))
+            }
             None => {
-                self.index.insert(fingerprint, self.out.anchors.len());
+                let i = self.out.anchors.len();
+                self.index.insert(fingerprint, i);
                 self.out.anchors.push(anchor);
+                Ok(Some(i))
             }
         }
-        Ok(())
     }
 
     /// Certificates compiled into the program (feature `webpki-roots`).
@@ -380,14 +397,16 @@ impl<'a> Loader<'a> {
 
     /// `path` as seen from the system root, with symbolic links resolved inside that root.
     pub(crate) fn resolve(&self, path: &Path) -> io::Result<PathBuf> {
-        resolve_in_root(self.root, path)
+        files::resolve_in_root(self.root, path)
     }
 
-    fn watch(&mut self, path: Option<PathBuf>) {
-        if let Some(path) = path {
-            let stamp = Stamp::of(&path);
-            self.out.watched.push((path, stamp));
-        }
+    pub(crate) fn watch(&mut self, path: PathBuf) {
+        let stamp = Stamp::of(&path);
+        self.out.watched.push((path, stamp));
+    }
+
+    fn skip(&mut self, path: PathBuf, reason: SkipReason) {
+        self.out.skipped.push(Skipped { path, reason });
     }
 
     fn io_error(&mut self, err: io::Error, path: &Path, required: Required) {
@@ -410,6 +429,15 @@ pub(crate) enum Required {
     Yes,
 }
 
+/// How a path was reached.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+enum Place {
+    /// Named by a table, the environment or the caller.
+    Named,
+    /// Listed in a certificate directory.
+    InDirectory,
+}
+
 /// What happened to one file.
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
 pub(crate) enum Outcome {
@@ -423,84 +451,11 @@ pub(crate) enum Outcome {
     Read,
 }
 
-/// `path` joined to `root`, with symbolic links resolved as if `root` were `/`: an absolute
-/// link target inside an unpacked image points into the image, not into the host.
-pub(crate) fn resolve_in_root(root: &Path, path: &Path) -> io::Result<PathBuf> {
-    if root == Path::new("/") {
-        return Ok(path.to_owned());
-    }
-    let mut pending: Vec<PathBuf> = path
-        .components()
-        .rev()
-        .map(|c| PathBuf::from(c.as_os_str()))
-        .collect();
-    let mut current = PathBuf::new();
-    let mut links = 0;
-    while let Some(part) = pending.pop() {
-        match part.components().next() {
-            None | Some(Component::RootDir | Component::CurDir | Component::Prefix(_)) => {}
-            Some(Component::ParentDir) => {
-                current.pop();
-            }
-            Some(Component::Normal(name)) => {
-                let candidate = root.join(&current).join(name);
-                match fs::symlink_metadata(&candidate) {
-                    Ok(meta) if meta.file_type().is_symlink() => {
-                        links += 1;
-                        if links > MAX_LINKS {
-                            return Err(io::Error::other("too many levels of symbolic links"));
-                        }
-                        let target = fs::read_link(&candidate)?;
-                        if target.is_absolute() {
-                            current.clear();
-                        }
-                        pending.extend(
-                            target
-                                .components()
-                                .rev()
-                                .map(|c| PathBuf::from(c.as_os_str())),
-                        );
-                    }
-                    _ => current.push(name),
-                }
-            }
-        }
-    }
-    Ok(root.join(current))
-}
-
-/// `path` under `root`, for a quick existence test.
-pub(crate) fn rooted(root: &Path, path: &Path) -> PathBuf {
-    resolve_in_root(root, path).unwrap_or_else(|_| root.join(path))
-}
-
-#[cfg(unix)]
-fn file_id(meta: &fs::Metadata) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt as _;
-    Some((meta.dev(), meta.ino()))
-}
-
-/// Without inode numbers every path is read; identical certificates still merge by DER.
-#[cfg(not(unix))]
-fn file_id(_: &fs::Metadata) -> Option<(u64, u64)> {
-    None
-}
-
-/// Larger than any trust store: Fedora's bundle with trust bits is about 0.5 MB.
-const MAX_FILE_SIZE: u64 = 16 << 20;
-
 /// The most certificate blocks one load takes, duplicates and blocklist entries included:
 /// fifty times the largest distribution store (Fedora's, about 150 roots, each reachable
 /// through a few paths). Bounds the memory a directory of many small files can make a load
 /// use; the file-size limit alone bounds only each file.
 pub(crate) const MAX_CERTIFICATES: usize = 10_000;
-
-/// How much later than the newest bundle a mirror directory may have been modified and still
-/// be taken for that bundle's mirror.
-const MIRROR_SLACK: Duration = Duration::from_secs(60);
-
-/// As Linux's limit on symbolic links followed in one path lookup.
-const MAX_LINKS: usize = 40;
 
 #[cfg(test)]
 mod tests {
@@ -543,41 +498,5 @@ mod tests {
             );
             assert!(loader.out.anchors.len() <= 1);
         }
-    }
-
-    #[test]
-    fn resolve_outside_a_root_is_the_path_itself() {
-        for path in ["/etc/ssl/cert.pem", "relative/x.pem"] {
-            assert_eq!(
-                resolve_in_root(Path::new("/"), Path::new(path)).unwrap(),
-                PathBuf::from(path)
-            );
-        }
-    }
-
-    #[test]
-    fn resolve_inside_a_root_never_escapes_it() {
-        let root = std::env::temp_dir().join(format!("palisade-resolve-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&root);
-        fs::create_dir_all(root.join("etc/ssl")).unwrap();
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink("/usr/share/x", root.join("etc/ssl/abs")).unwrap();
-            std::os::unix::fs::symlink("../../../../../..", root.join("etc/ssl/up")).unwrap();
-            let cases: &[(&str, PathBuf)] = &[
-                ("/etc/ssl/cert.pem", root.join("etc/ssl/cert.pem")),
-                ("/etc/ssl/abs", root.join("usr/share/x")),
-                ("/etc/ssl/up/etc/passwd", root.join("etc/passwd")),
-                ("/../../etc/x", root.join("etc/x")),
-            ];
-            for (path, expected) in cases {
-                assert_eq!(
-                    &resolve_in_root(&root, Path::new(path)).unwrap(),
-                    expected,
-                    "{path}"
-                );
-            }
-        }
-        let _ = fs::remove_dir_all(&root);
     }
 }

@@ -6,7 +6,8 @@ use std::time::SystemTime;
 use crate::anchor::{CertInfo, TrustAnchor, name_to_string, unix_seconds, utc_date};
 use crate::error::{Error, ErrorKind};
 use crate::pem::{self, BlockKind};
-use crate::store::{Distrust, TrustStore};
+use crate::record::Distrust;
+use crate::store::TrustStore;
 
 /// The answer of [`TrustStore::explain`] for a certificate or chain.
 #[non_exhaustive]

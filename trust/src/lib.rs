@@ -9,11 +9,16 @@ mod convert;
 mod discover;
 mod error;
 mod explain;
+mod files;
 mod hash;
+mod known;
+mod layout;
 mod native;
 mod paths;
 mod pem;
 mod purpose;
+mod record;
+mod scan;
 mod store;
 
 // Platform backends. Each provides, with the same signature,
@@ -50,9 +55,7 @@ pub use hash::openssl_name_hash;
 pub use paths::{DefaultVerifyPaths, EnvMode, EnvVars, default_verify_paths};
 pub use pem::{der_to_pem, pem_to_der};
 pub use purpose::Purposes;
+pub use record::{DirectoryScan, Distrust, DistrustReason, SkipReason, Skipped, Source};
 #[cfg(feature = "webpki-roots")]
 pub use store::Fallback;
-pub use store::{
-    Builder, CertificateResult, DirectoryScan, Distrust, DistrustReason, Source, TrustStore,
-    load_native_certs,
-};
+pub use store::{Builder, CertificateResult, TrustStore, load_native_certs};

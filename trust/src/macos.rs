@@ -27,7 +27,7 @@ use crate::discover::Loader;
 use crate::error::{Error, ErrorKind};
 use crate::native::{Meaning, StoreEntry, UsageConstraint};
 use crate::paths::EnvVars;
-use crate::store::DirectoryScan;
+use crate::record::DirectoryScan;
 
 /// Reads the certificates with trust settings in each domain, user first.
 pub(crate) fn load_native_certs(loader: &mut Loader<'_>, _env: &EnvVars, _scan: DirectoryScan) {

@@ -13,7 +13,7 @@ use crate::discover::Loader;
 use crate::error::{Error, ErrorKind};
 use crate::pem::Aux;
 use crate::purpose::Purposes;
-use crate::store::{Distrust, DistrustReason, Source};
+use crate::record::{Distrust, DistrustReason, Source};
 
 /// One certificate of an operating-system store, and what its presence there means.
 #[derive(Clone, Debug)]

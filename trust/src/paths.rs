@@ -52,7 +52,7 @@ pub fn default_verify_paths() -> DefaultVerifyPaths {
 
 /// [`default_verify_paths`] under a system root, with explicit variables.
 pub(crate) fn default_verify_paths_in(root: &Path, env: &EnvVars) -> DefaultVerifyPaths {
-    let exists = |p: &str| crate::discover::rooted(root, Path::new(p)).exists();
+    let exists = |p: &str| crate::files::rooted(root, Path::new(p)).exists();
     let cafile = match env.ssl_cert_file() {
         Some(file) => Some(file),
         None => BUNDLES

@@ -69,6 +69,9 @@ pub fn pem_to_der(pem: &str) -> Result<Vec<u8>, Error> {
 #[derive(Debug)]
 pub(crate) struct Block {
     pub(crate) position: Position,
+    /// Where the block's text is in the file: from its `BEGIN` line to the end of its `END`
+    /// line (the whole file for DER).
+    pub(crate) span: (usize, usize),
     pub(crate) kind: BlockKind,
 }
 
@@ -103,6 +106,7 @@ pub(crate) fn parse_file(bytes: &[u8], blocks: &mut Vec<Block>, errors: &mut Vec
         match split_tlv(bytes) {
             Some((cert, [])) => blocks.push(Block {
                 position,
+                span: (0, bytes.len()),
                 kind: BlockKind::Certificate {
                     der: cert.to_vec(),
                     aux: None,
@@ -207,7 +211,11 @@ pub(crate) fn parse_pem(bytes: &[u8], blocks: &mut Vec<Block>, errors: &mut Vec<
             _ => continue,
         };
         match kind {
-            Ok(kind) => blocks.push(Block { position, kind }),
+            Ok(kind) => blocks.push(Block {
+                position,
+                span: (start, footer_end),
+                kind,
+            }),
             Err(kind) => errors.push(Error::new(kind).with_position(position)),
         }
     }

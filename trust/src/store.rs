@@ -1,17 +1,17 @@
 //! The trust store: anchors, distrust, errors and sources, and the builder that makes one.
 
 use std::collections::HashSet;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use rustls_pki_types::CertificateDer;
 
-use crate::anchor::{Provenance, SourceKind, TrustAnchor};
-use crate::discover::{Collected, Loader, Required, Stamp};
+use crate::anchor::{SourceKind, TrustAnchor};
+use crate::discover::{Collected, Loader, Required};
 use crate::error::Error;
+use crate::files::Stamp;
 use crate::paths::{EnvMode, EnvVars};
-use crate::purpose::Purposes;
+use crate::record::{DirectoryScan, Distrust, Skipped, Source};
 
 /// Every root the system trusts, where each came from, what was distrusted, and what could
 /// not be read.
@@ -33,6 +33,7 @@ pub struct TrustStore {
     distrusted: Vec<Distrust>,
     errors: Vec<Error>,
     sources: Vec<Source>,
+    skipped: Vec<Skipped>,
     env_in_effect: Vec<String>,
     env_replaced_system: bool,
     fallback_used: bool,
@@ -118,6 +119,12 @@ impl TrustStore {
         &self.sources
     }
 
+    /// Every path looked at and deliberately not read, with why: a second path to a file
+    /// already read, a revocation list, a link to nothing, a subdirectory.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
+    }
+
     /// The environment variables that applied, as `NAME=value`.
     pub fn env_in_effect(&self) -> &[String] {
         &self.env_in_effect
@@ -174,6 +181,7 @@ impl TrustStore {
             mut distrust,
             errors,
             sources,
+            skipped,
             watched,
         } = collected;
         let mut anchors = found;
@@ -196,6 +204,7 @@ impl TrustStore {
             distrusted: distrust,
             errors,
             sources,
+            skipped,
             // NIX_SSL_CERT_FILE is part of the Unix layout, so it does not apply when that is
             // replaced, nor where the operating system's store is read instead.
             env_in_effect: env
@@ -310,7 +319,7 @@ impl Builder {
             env: None,
             env_mode: EnvMode::Replace,
             extra: Vec::new(),
-            scan: DirectoryScan::Auto,
+            scan: DirectoryScan::Always,
             #[cfg(feature = "webpki-roots")]
             fallback: Fallback::Never,
         }
@@ -348,7 +357,7 @@ impl Builder {
         self
     }
 
-    /// When the hashed directories that mirror a bundle are read.
+    /// When the hashed directories beside a bundle are read: always, by default.
     pub fn directory_scan(mut self, scan: DirectoryScan) -> Self {
         self.scan = scan;
         self
@@ -425,22 +434,6 @@ enum Extra {
     File,
 }
 
-/// When the OpenSSL hashed directories that mirror a bundle are read (the known ones, and
-/// `SSL_CERT_DIR` next to `SSL_CERT_FILE`). Android's stores are always read.
-#[non_exhaustive]
-#[derive(Clone, Copy, Debug, Default, Eq, PartialEq)]
-pub enum DirectoryScan {
-    /// Always: certificates added to the directory but not (yet) to the bundle are found,
-    /// such as Debian's snakeoil leaf (flagged [`CaStatus::NotCa`](crate::CaStatus::NotCa)).
-    Always,
-    /// The default: only when no bundle was read, or when the directory was modified more than
-    /// a minute after the newest bundle read (a certificate was added after the bundle was
-    /// generated). Otherwise the bundle was made from the same source, and reading both would
-    /// cost every root twice.
-    #[default]
-    Auto,
-}
-
 /// Whether Mozilla's roots compiled into the program are used (feature `webpki-roots`).
 #[cfg(feature = "webpki-roots")]
 #[non_exhaustive]
@@ -454,83 +447,4 @@ pub enum Fallback {
     /// Only when the system gave no TLS root at all, as in a minimal container.
     /// [`TrustStore::fallback_used`] says when it happened.
     WhenEmpty,
-}
-
-/// One file that was read.
-#[non_exhaustive]
-#[derive(Clone, Debug, Eq, PartialEq)]
-pub struct Source {
-    /// The file, as reached (before resolving links).
-    pub path: PathBuf,
-    /// Why it was read.
-    pub kind: SourceKind,
-    /// How many certificates (or blocklist entries) it gave.
-    pub certificates: usize,
-    /// How many of its blocks were bad.
-    pub errors: usize,
-}
-
-/// One distrusted certificate or public key, and whether it removed an anchor.
-#[non_exhaustive]
-#[derive(Clone, Debug, Eq, PartialEq)]
-pub struct Distrust {
-    /// The subject of the distrusted certificate (none for a bare public key).
-    pub subject: Option<String>,
-    /// The distrusted SubjectPublicKeyInfo: every certificate with this key is removed.
-    pub spki: Vec<u8>,
-    /// What said so.
-    pub reason: DistrustReason,
-    /// Where.
-    pub provenance: Provenance,
-    /// Whether an anchor with this key was found and removed.
-    pub removed: bool,
-}
-
-impl Distrust {
-    pub(crate) fn new(
-        subject: Option<String>,
-        spki: Vec<u8>,
-        reason: DistrustReason,
-        provenance: Provenance,
-    ) -> Self {
-        Self {
-            subject,
-            spki,
-            reason,
-            provenance,
-            removed: false,
-        }
-    }
-}
-
-impl fmt::Display for Distrust {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let subject = self.subject.as_deref().unwrap_or("a public key");
-        write!(f, "{subject}: {} ({})", self.reason, self.provenance)
-    }
-}
-
-/// Why a certificate is distrusted.
-#[non_exhaustive]
-#[derive(Clone, Copy, Debug, Eq, PartialEq)]
-pub enum DistrustReason {
-    /// It is in a blocklist directory.
-    Blocklist,
-    /// A `TRUSTED CERTIFICATE` block rejects these purposes, server authentication among them.
-    Rejected(Purposes),
-    /// It is in a Windows `Disallowed` store ("Untrusted Certificates").
-    Disallowed,
-    /// macOS trust settings deny it (`kSecTrustSettingsResultDeny`) for TLS.
-    TrustSettingsDeny,
-}
-
-impl fmt::Display for DistrustReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Blocklist => f.write_str("in a blocklist"),
-            Self::Rejected(p) => write!(f, "TRUSTED CERTIFICATE rejects {p}"),
-            Self::Disallowed => f.write_str("in a Windows Disallowed store"),
-            Self::TrustSettingsDeny => f.write_str("macOS trust settings deny it"),
-        }
-    }
 }

@@ -2,7 +2,7 @@
 
 use crate::discover::Loader;
 use crate::paths::EnvVars;
-use crate::store::DirectoryScan;
+use crate::record::DirectoryScan;
 
 /// Reads the system store: bundles, directories and blocklists of every known layout.
 pub(crate) fn load_native_certs(loader: &mut Loader<'_>, env: &EnvVars, scan: DirectoryScan) {

@@ -31,7 +31,7 @@ use crate::discover::Loader;
 use crate::error::{Error, ErrorKind};
 use crate::native::{Meaning, StoreEntry, purposes_from_oids};
 use crate::paths::EnvVars;
-use crate::store::{DirectoryScan, DistrustReason};
+use crate::record::{DirectoryScan, DistrustReason};
 
 /// Reads every store of [`STORES`] in every [`WindowsLocation`] that has it.
 pub(crate) fn load_native_certs(loader: &mut Loader<'_>, _env: &EnvVars, _scan: DirectoryScan) {

@@ -3,122 +3,18 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)]
 
+mod util;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use palisade_trust::{
-    Builder, CaStatus, CachedTrustStore, DirectoryScan, DistrustReason, EnvMode, EnvVars,
-    ErrorKind, Purposes, SourceKind, TrustStore, Verdict, openssl_name_hash,
+    CaStatus, CachedTrustStore, DirectoryScan, DistrustReason, EnvMode, EnvVars, ErrorKind,
+    Purposes, SourceKind, TrustStore, Verdict,
 };
-
-/// A fresh directory under the system's temporary directory, removed on drop.
-struct Tree(PathBuf);
-
-impl Tree {
-    fn new(name: &str) -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("palisade-trust-{name}-{}-{n}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.0.join(rel.trim_start_matches('/'))
-    }
-
-    /// Writes `contents` at `rel` (an absolute path inside the tree).
-    fn file(&self, rel: &str, contents: &[u8]) -> &Self {
-        let path = self.path(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, contents).unwrap();
-        self
-    }
-
-    /// A symbolic link at `rel` whose target is written as given (absolute targets point
-    /// inside the tree only when read through the system root).
-    fn link(&self, rel: &str, target: &str) -> &Self {
-        let path = self.path(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::os::unix::fs::symlink(target, path).unwrap();
-        self
-    }
-
-    fn dir(&self, rel: &str) -> &Self {
-        fs::create_dir_all(self.path(rel)).unwrap();
-        self
-    }
-
-    fn builder(&self) -> Builder {
-        TrustStore::builder().sysroot(&self.0)
-    }
-}
-
-impl Drop for Tree {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn data(name: &str) -> Vec<u8> {
-    fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data")
-            .join(name),
-    )
-    .unwrap()
-}
-
-fn cat(names: &[&str]) -> Vec<u8> {
-    names.iter().flat_map(|n| data(n)).collect()
-}
-
-/// The common names of the TLS anchors, sorted.
-fn tls_names(store: &TrustStore) -> Vec<String> {
-    let mut names: Vec<String> = store.tls_anchors().map(|a| cn(a.subject())).collect();
-    names.sort();
-    names
-}
-
-fn all_names(store: &TrustStore) -> Vec<String> {
-    let mut names: Vec<String> = store.anchors().iter().map(|a| cn(a.subject())).collect();
-    names.sort();
-    names
-}
-
-fn cn(subject: &str) -> String {
-    subject
-        .rsplit("CN=")
-        .next()
-        .unwrap()
-        .replace("Palisade Test ", "")
-}
-
-fn no_errors(store: &TrustStore) {
-    let errors: Vec<String> = store.errors().iter().map(ToString::to_string).collect();
-    assert!(errors.is_empty(), "unexpected errors: {errors:#?}");
-}
-
-fn hash_name(pem_file: &str) -> String {
-    let der = palisade_trust::pem_to_der(std::str::from_utf8(&data(pem_file)).unwrap()).unwrap();
-    let store = TrustStore::builder().sysroot("/nonexistent").build();
-    drop(store);
-    let anchor_store = {
-        let tree = Tree::new("hash");
-        tree.file(
-            "/etc/ssl/cert.pem",
-            &palisade_trust::der_to_pem(&der).into_bytes(),
-        );
-        tree.builder().build()
-    };
-    let anchor = &anchor_store.anchors()[0];
-    format!("{:08x}.0", openssl_name_hash(anchor.subject_der()).unwrap())
-}
+use util::{Tree, all_names, cat, cn, data, hash_name, no_errors, tls_names};
 
 // Debian and Ubuntu: update-ca-certificates writes the bundle and a hashed directory of links
 // into /usr/share/ca-certificates; ssl-cert adds the snakeoil leaf to the directory only.
@@ -164,8 +60,80 @@ fn debian() {
         "/etc/ssl/certs/ca-certificates.crt",
     );
 
-    // The bundle is preferred: the directory was written with it and is not read again.
+    // OpenSSL reads the bundle and looks roots up in the directory: both are read, each file
+    // once, each root kept once with every place it was seen.
     let store = tree.builder().build();
+    no_errors(&store);
+    assert_eq!(all_names(&store), ["Root A", "Root B", "localhost"]);
+    assert_eq!(tls_names(&store), ["Root A", "Root B"]);
+    let snakeoil = store
+        .anchors()
+        .iter()
+        .find(|a| cn(a.subject()) == "localhost")
+        .unwrap();
+    assert_eq!(snakeoil.ca(), CaStatus::NotCa);
+    let hash_a = format!("/etc/ssl/certs/{}", hash_name("root_a.pem"));
+    let provenance: Vec<String> = store.anchors()[0]
+        .provenance()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        provenance,
+        [
+            "/etc/ssl/certs/ca-certificates.crt#1".to_owned(),
+            format!("{hash_a}#1")
+        ]
+    );
+    let sources: Vec<_> = store
+        .sources()
+        .iter()
+        .map(|s| (s.path.to_str().unwrap(), s.certificates))
+        .collect();
+    assert_eq!(
+        sources.len(),
+        4,
+        "the bundle, two hash links, the snakeoil: {sources:?}"
+    );
+    assert_eq!(sources[0], ("/etc/ssl/certs/ca-certificates.crt", 2));
+    // Every other path was looked at and skipped, with why.
+    let skipped: Vec<(String, String)> = store
+        .skipped()
+        .iter()
+        .map(|s| (s.path.display().to_string(), s.reason.to_string()))
+        .collect();
+    let reason = |path: &str| {
+        skipped
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, r)| r.as_str())
+            .unwrap_or_else(|| panic!("{path} not skipped: {skipped:#?}"))
+    };
+    assert_eq!(
+        reason("/etc/ssl/certs/Root_A.pem"),
+        format!("the same file as {hash_a}, already read")
+    );
+    assert_eq!(
+        reason("/etc/ssl/certs/java"),
+        "a subdirectory, not descended into"
+    );
+    assert_eq!(
+        reason("/usr/lib/ssl/certs"),
+        "the same file as /etc/ssl/certs, already read"
+    );
+    assert_eq!(
+        reason("/usr/lib/ssl/cert.pem"),
+        "the same file as /etc/ssl/certs/ca-certificates.crt, already read"
+    );
+    assert!(
+        !skipped
+            .iter()
+            .any(|(p, _)| p.starts_with("/usr/lib/ssl/certs/")),
+        "a second path to a directory is not listed again: {skipped:#?}"
+    );
+
+    // The opt-in shortcut: the directory was written with the bundle, so it is not read.
+    let store = tree.builder().directory_scan(DirectoryScan::Auto).build();
     no_errors(&store);
     assert_eq!(tls_names(&store), ["Root A", "Root B"]);
     let sources: Vec<_> = store
@@ -182,21 +150,6 @@ fn debian() {
         store.anchors()[1].provenance()[0].to_string(),
         "/etc/ssl/certs/ca-certificates.crt#2"
     );
-
-    // Reading the directory too: each file once, the snakeoil leaf flagged and kept out of TLS.
-    let store = tree.builder().directory_scan(DirectoryScan::Always).build();
-    no_errors(&store);
-    assert_eq!(all_names(&store), ["Root A", "Root B", "localhost"]);
-    assert_eq!(tls_names(&store), ["Root A", "Root B"]);
-    let snakeoil = store
-        .anchors()
-        .iter()
-        .find(|a| cn(a.subject()) == "localhost")
-        .unwrap();
-    assert_eq!(snakeoil.ca(), CaStatus::NotCa);
-    let root_a = &store.anchors()[0];
-    assert_eq!(root_a.provenance().len(), 2, "{:?}", root_a.provenance());
-    assert_eq!(store.sources().len(), 4, "{:#?}", store.sources());
 }
 
 // Fedora and RHEL: update-ca-trust extracts a TLS bundle, a bundle with OpenSSL trust bits
@@ -386,9 +339,9 @@ fn freebsd() {
     let store = tree.builder().build();
     no_errors(&store);
     assert_eq!(tls_names(&store), ["Root A", "Root C"]);
-    // The hashed directory mirrors the bundle: it is not read a second time.
+    // The hashed directory is read too: each root is there once, seen in both places.
     for anchor in store.tls_anchors() {
-        assert_eq!(anchor.provenance().len(), 1, "{:?}", anchor.provenance());
+        assert_eq!(anchor.provenance().len(), 2, "{:?}", anchor.provenance());
     }
 }
 
