@@ -337,3 +337,28 @@ fn doctor_trust_section_counts_roots() {
         println!("SKIPPED: no Debian bundle on this machine; {roots} roots");
     }
 }
+
+#[test]
+fn explain_names_the_hashed_directory_entry() {
+    // A company root only in the hashed directory beside the bundle, under its subject hash
+    // (`openssl x509 -hash -noout -in trust/tests/data/root_company.pem`).
+    let image = image();
+    image.write("etc/ssl/certs/2ddc3d67.0", &read("root_company.pem"));
+    let out = palisade(&[
+        "roots",
+        "--sysroot",
+        image.arg(),
+        "--explain",
+        data("root_company.pem").to_str().unwrap(),
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("trusted anchor, from /etc/ssl/certs/2ddc3d67.0#1"),
+        "{stdout}"
+    );
+    let listed = text(&palisade(&["roots", "--sysroot", image.arg()]).stdout);
+    assert!(listed.contains("Company Root"), "{listed}");
+    let auto = palisade(&["roots", "--sysroot", image.arg(), "--dir-scan", "auto"]);
+    assert!(!text(&auto.stdout).contains("Company Root"));
+}
