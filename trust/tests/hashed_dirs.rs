@@ -36,6 +36,20 @@ fn set_old(tree: &Tree, rel: &str) {
         .unwrap();
 }
 
+/// Debian's bundle of roots A and B, and a company root `c_rehash`ed into the directory after
+/// it was written (a relative link, as `c_rehash` makes).
+fn debian_with_company_root(tree: &Tree) -> &Tree {
+    tree.file(
+        "/etc/ssl/certs/ca-certificates.crt",
+        &cat(&["root_a.pem", "root_b.pem"]),
+    )
+    .file("/etc/ssl/certs/company.pem", &data("root_company.pem"))
+    .link(
+        &format!("/etc/ssl/certs/{}", hash_name("root_company.pem")),
+        "company.pem",
+    )
+}
+
 // FreeBSD: ca_root_nss's bundle linked as /usr/local/etc/ssl/cert.pem, and a company root
 // made trusted with `certctl trust`, which lives only in /etc/ssl/certs/<hash>.0.
 #[test]
@@ -91,25 +105,17 @@ fn debian_c_rehash_and_rekeyed_ca() {
         "one subject, one hash"
     );
     let rekeyed_1 = rekeyed.replace(".0", ".1");
-    tree.file(
-        "/etc/ssl/certs/ca-certificates.crt",
-        &cat(&["root_a.pem", "root_b.pem"]),
-    )
-    .file("/etc/ssl/certs/company.pem", &data("root_company.pem"))
-    .link(
-        &format!("/etc/ssl/certs/{}", hash_name("root_company.pem")),
-        "company.pem",
-    )
-    .file(
-        "/etc/ssl/certs/rekeyed-2020.pem",
-        &data("root_rekeyed_1.pem"),
-    )
-    .file(
-        "/etc/ssl/certs/rekeyed-2024.pem",
-        &data("root_rekeyed_2.pem"),
-    )
-    .link(&format!("/etc/ssl/certs/{rekeyed}"), "rekeyed-2020.pem")
-    .link(&format!("/etc/ssl/certs/{rekeyed_1}"), "rekeyed-2024.pem");
+    debian_with_company_root(&tree)
+        .file(
+            "/etc/ssl/certs/rekeyed-2020.pem",
+            &data("root_rekeyed_1.pem"),
+        )
+        .file(
+            "/etc/ssl/certs/rekeyed-2024.pem",
+            &data("root_rekeyed_2.pem"),
+        )
+        .link(&format!("/etc/ssl/certs/{rekeyed}"), "rekeyed-2020.pem")
+        .link(&format!("/etc/ssl/certs/{rekeyed_1}"), "rekeyed-2024.pem");
     let store = tree.builder().build();
     no_errors(&store);
     assert_eq!(
@@ -228,30 +234,22 @@ fn same_roots_as_openssl_verify() {
     ];
     // Relative links only, so that OpenSSL, reading the real paths, sees what the loader sees
     // through the system root. root_c.pem is nowhere: neither may accept it.
-    tree.file(
-        "/etc/ssl/certs/ca-certificates.crt",
-        &cat(&["root_a.pem", "root_b.pem"]),
-    )
-    .file("/etc/ssl/certs/company.pem", &data("root_company.pem"))
-    .link(
-        &format!("/etc/ssl/certs/{}", hash_name("root_company.pem")),
-        "company.pem",
-    )
-    .file(
-        "/usr/share/ca-certificates/local/rekeyed-1.crt",
-        &data("root_rekeyed_1.pem"),
-    )
-    .link(
-        &format!("/etc/ssl/certs/{}", hash_name("root_rekeyed_1.pem")),
-        "../../../usr/share/ca-certificates/local/rekeyed-1.crt",
-    )
-    .file(
-        &format!(
-            "/etc/ssl/certs/{}",
-            hash_name("root_rekeyed_2.pem").replace(".0", ".1")
-        ),
-        &data("root_rekeyed_2.pem"),
-    );
+    debian_with_company_root(&tree)
+        .file(
+            "/usr/share/ca-certificates/local/rekeyed-1.crt",
+            &data("root_rekeyed_1.pem"),
+        )
+        .link(
+            &format!("/etc/ssl/certs/{}", hash_name("root_rekeyed_1.pem")),
+            "../../../usr/share/ca-certificates/local/rekeyed-1.crt",
+        )
+        .file(
+            &format!(
+                "/etc/ssl/certs/{}",
+                hash_name("root_rekeyed_2.pem").replace(".0", ".1")
+            ),
+            &data("root_rekeyed_2.pem"),
+        );
     let store = tree.builder().build();
     no_errors(&store);
     let mut accepted = 0;
