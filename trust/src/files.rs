@@ -1,6 +1,6 @@
-//! Reading one file under a system root, with no loader state: what the main thread and the
-//! directory reader (`scan`) both call. Paths resolve inside the root; each file is read at
-//! most once however many paths lead to it, decided by the caller's `claim`.
+//! Reading one file under a system root, with no loader state. Paths resolve inside the
+//! root; each file is read at most once however many paths lead to it, decided by the
+//! caller's `claim`.
 
 use std::fs::{self, File};
 use std::io::{self, Read as _};
