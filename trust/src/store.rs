@@ -136,7 +136,8 @@ impl TrustStore {
     }
 
     /// Whether Mozilla's compiled-in roots were added (feature `webpki-roots`, see
-    /// `Builder::fallback`); their provenance is [`Provenance::WebpkiRoots`].
+    /// `Builder::fallback`); their provenance is
+    /// [`Provenance::WebpkiRoots`](crate::Provenance::WebpkiRoots).
     pub fn fallback_used(&self) -> bool {
         self.fallback_used
     }
