@@ -177,14 +177,40 @@ pub(crate) struct HashArgs {
     #[arg(long, value_enum, default_value_t = Format::Text, requires = "list")]
     pub(crate) format: Format,
     /// With --check: do not print OK for each file that matches.
-    #[arg(long, requires = "check")]
+    #[arg(long, requires = "check", overrides_with_all = ["status", "warn"])]
     pub(crate) quiet: bool,
     /// With --check: print nothing; the exit status tells.
-    #[arg(long, requires = "check")]
+    #[arg(long, requires = "check", overrides_with_all = ["quiet", "warn"])]
     pub(crate) status: bool,
+    /// With --check: warn about each improperly formatted line.
+    #[arg(short, long, requires = "check", overrides_with_all = ["quiet", "status"])]
+    pub(crate) warn: bool,
+    /// With --check: fail (exit 1) when a line is improperly formatted.
+    #[arg(long, requires = "check")]
+    pub(crate) strict: bool,
+    /// With --check: say nothing of listed files that do not exist, and do not fail for them.
+    #[arg(long, requires = "check")]
+    pub(crate) ignore_missing: bool,
     /// Print BSD-style lines: `SHA256 (file) = digest`.
     #[arg(long, conflicts_with = "check")]
     pub(crate) tag: bool,
+    /// Mark lines as read in binary mode (`<hex> *<name>`), as `sha256sum -b` does; the bytes
+    /// hashed are the same.
+    #[arg(short, long, conflicts_with_all = ["check", "text"])]
+    pub(crate) binary: bool,
+    /// Mark lines as read in text mode (`<hex>  <name>`, the default).
+    #[arg(short, long, conflicts_with = "check")]
+    pub(crate) text: bool,
+    /// End each output line with NUL instead of a newline, and do not escape names.
+    #[arg(short, long, conflicts_with = "check")]
+    pub(crate) zero: bool,
+    /// Files hashed at once (default: one per core, at most 8); `-j 1` is one after another.
+    /// Output stays in argument order.
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) jobs: Option<u16>,
+    /// Never show the progress line (shown only on a terminal, after about a second).
+    #[arg(long)]
+    pub(crate) no_progress: bool,
     /// Files to hash (or, with --check, digest lists to check); `-` is standard input.
     #[arg(value_name = "FILE")]
     pub(crate) files: Vec<OsString>,

@@ -8,7 +8,8 @@ use palisade::digest::HmacKey;
 
 use crate::Outcome;
 use crate::args::HmacArgs;
-use crate::hash::{feed, file_error, inputs, write_gnu_line};
+use crate::diag::file_error;
+use crate::sums::{inputs, write_gnu_line};
 
 /// Runs `palisade hmac`.
 pub(crate) fn run(args: &HmacArgs) -> anyhow::Result<Outcome> {
@@ -25,8 +26,13 @@ pub(crate) fn run(args: &HmacArgs) -> anyhow::Result<Outcome> {
     let mut all_ok = true;
     for file in inputs(&args.files) {
         let mut mac = key.start();
-        match feed(&mut mac, &file) {
-            Ok(()) => write_gnu_line(&mut out, &mac.hexdigest(), &file)?,
+        let fed = if file == "-" {
+            io::copy(&mut io::stdin().lock(), &mut mac)
+        } else {
+            fs::File::open(&file).and_then(|mut f| io::copy(&mut f, &mut mac))
+        };
+        match fed {
+            Ok(_) => write_gnu_line(&mut out, &mac.hexdigest(), &file)?,
             Err(err) => {
                 out.flush()?;
                 file_error(&file, &err);

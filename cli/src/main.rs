@@ -18,14 +18,19 @@ use std::io;
 use std::process::ExitCode;
 
 mod args;
+mod check;
 mod connect;
+mod diag;
 mod doctor;
 mod hash;
 mod hmac;
 mod match_host;
 mod output;
+mod pool;
+mod progress;
 mod random;
 mod roots;
+mod sums;
 mod verify;
 
 use args::Command;

@@ -8,102 +8,11 @@
 // A skipped comparison says so on stdout (STYLE rule 9: never pass silently).
 #![allow(clippy::print_stdout)]
 
+mod util;
+
 use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A fresh directory under the system's temporary directory, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "palisade-hash-test-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    /// Creates files with odd names (space, star, backslash, newline, carriage return,
-    /// non-ASCII, leading dash) and returns their names in sorted order.
-    fn with_odd_files(&self) -> Vec<String> {
-        let files: &[(&str, &[u8])] = &[
-            ("plain.txt", b"hello\n"),
-            ("sp ace", b""),
-            ("star*", &[0; 1000]),
-            ("back\\slash", b"abc"),
-            ("new\nline", b"x"),
-            ("cr\rret", b"y"),
-            ("\u{e9}t\u{e9}", b"z"),
-            ("-dash", b"-"),
-        ];
-        for (name, data) in files {
-            fs::write(self.0.join(name), data).unwrap();
-        }
-        let mut names: Vec<String> = files.iter().map(|(n, _)| (*n).to_owned()).collect();
-        names.sort();
-        names
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn run(program: &str, args: &[&str], dir: &Path, stdin: &[u8]) -> Option<Output> {
-    let mut child = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .ok()?;
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    Some(child.wait_with_output().unwrap())
-}
-
-fn palisade(args: &[&str], dir: &Path, stdin: &[u8]) -> Output {
-    run(env!("CARGO_BIN_EXE_palisade"), args, dir, stdin).unwrap()
-}
-
-/// Runs a coreutils tool, or says it skipped when the tool is missing.
-fn coreutils(program: &str, args: &[&str], dir: &Path, stdin: &[u8]) -> Option<Output> {
-    let out = run(program, args, dir, stdin);
-    if out.is_none() {
-        println!("SKIPPED: comparison with {program}: not installed");
-    }
-    out
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn assert_same(what: &str, expected: &Output, actual: &Output) {
-    assert_eq!(
-        text(&actual.stdout),
-        text(&expected.stdout),
-        "{what}: stdout differs\n--- expected ---\n{}\n--- actual ---\n{}",
-        text(&expected.stdout),
-        text(&actual.stdout)
-    );
-    let expected_stderr = text(&expected.stderr);
-    let tool = expected_stderr.split(':').next().unwrap_or_default();
-    assert_eq!(
-        text(&actual.stderr),
-        expected_stderr.replace(&format!("{tool}:"), "palisade:"),
-        "{what}: stderr differs"
-    );
-    assert_eq!(actual.status.code(), expected.status.code(), "{what}");
-}
+use util::{TempDir, assert_same, coreutils, palisade, text};
 
 #[test]
 fn output_matches_coreutils_on_odd_names() {
@@ -331,22 +240,4 @@ fn hmac_prints_macs_in_sha256sum_format() {
         b"what do ya want for nothing?",
     );
     assert_eq!(text(&out.stdout), "750c783e6ab0b503eaa86e310a5db738  -\n");
-}
-
-#[test]
-fn check_refuses_an_overlong_line_with_a_clear_error() {
-    let dir = TempDir::new();
-    fs::write(dir.0.join("plain.txt"), b"abc").unwrap();
-    let mut sums =
-        b"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  plain.txt\n".to_vec();
-    // 1 MiB without a newline: more than palisade_digest::MAX_CHECKSUM_LINE (64 KiB).
-    sums.extend(std::iter::repeat_n(b'a', 1 << 20));
-    fs::write(dir.0.join("SUMS"), &sums).unwrap();
-    let out = palisade(&["hash", "-c", "SUMS"], &dir.0, b"");
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(text(&out.stdout), "plain.txt: OK\n");
-    assert_eq!(
-        text(&out.stderr),
-        "palisade: SUMS: line 2: checksum list line is longer than 65536 bytes\n"
-    );
 }

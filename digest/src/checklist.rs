@@ -21,9 +21,10 @@ pub struct ChecksumLine {
     pub name: Vec<u8>,
 }
 
-/// Parses one line of a checksum list (without its `\n`): `<hex>  <name>`, `<hex> *<name>` or
+/// Parses one line of a checksum list (without its `\n`; a trailing `\r` is dropped):
+/// `<hex>  <name>`, `<hex> *<name>`, `<hex> <name>` (a tab may stand for the first blank) or
 /// `TAG (<name>) = <hex>`, each optionally with a leading `\` marking an escaped name (`\\`,
-/// `\n`, `\r`), as GNU coreutils writes them.
+/// `\n`, `\r`), as GNU coreutils 9 reads them.
 ///
 /// A BSD tag (`SHA256`, `BLAKE2b-256`, `SHAKE128`, ...) chooses the algorithm and length; an
 /// untagged line uses `algorithm` and `len`, except that for BLAKE2 and SHAKE the hex length
@@ -40,43 +41,100 @@ pub struct ChecksumLine {
 /// assert!(parse_checksum_line(Algorithm::Sha256, 32, b"garbage").is_none());
 /// ```
 pub fn parse_checksum_line(algorithm: Algorithm, len: usize, line: &[u8]) -> Option<ChecksumLine> {
-    let line = line.trim_ascii_start();
-    let (escape, line) = match line.strip_prefix(b"\\") {
-        Some(rest) => (true, rest),
-        None => (false, line),
-    };
-    let (algorithm, len, hex, name) = match parse_tagged(line) {
-        Some(parsed) => parsed,
-        None => {
-            let split = line.iter().position(|&b| b == b' ')?;
-            let (hex, rest) = line.split_at(split);
-            let [b' ', b' ' | b'*', name @ ..] = rest else {
-                return None;
-            };
-            let hex = std::str::from_utf8(hex).ok()?;
-            let len = match algorithm {
-                Algorithm::Blake2b
-                | Algorithm::Blake2s
-                | Algorithm::Shake128
-                | Algorithm::Shake256 => output_len(algorithm, Some(hex.len() / 2 * 8))?,
-                _ => len,
-            };
-            (algorithm, len, hex.to_owned(), name.to_vec())
+    ChecksumParser::new().parse(algorithm, len, line)
+}
+
+/// [`parse_checksum_line`] with the one rule of coreutils that spans lines: once a list has
+/// used the single-blank form `<hex> <name>`, a later `<hex> *<name>` means the name `*<name>`
+/// (and `<hex>  <name>` the name ` <name>`); once it has used `<hex>  <name>` or
+/// `<hex> *<name>`, a later single-blank line is malformed. So that renaming a file with a
+/// leading blank or `*` cannot make one line read as another. Like `sha256sum -c`, keep one
+/// parser for all the lists of a run.
+///
+/// # Examples
+///
+/// ```
+/// use palisade_digest::{Algorithm, ChecksumParser};
+/// let hex = "0".repeat(64);
+/// let mut parser = ChecksumParser::new();
+/// let first = parser.parse(Algorithm::Sha256, 32, format!("{hex} a").as_bytes()).unwrap();
+/// assert_eq!(first.name, b"a");
+/// let second = parser.parse(Algorithm::Sha256, 32, format!("{hex} *b").as_bytes()).unwrap();
+/// assert_eq!(second.name, b"*b");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct ChecksumParser {
+    /// `Some(true)` once a single-blank line was read, `Some(false)` once a flagged one was.
+    single_blank: Option<bool>,
+}
+
+impl ChecksumParser {
+    /// A parser that has seen no line.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Parses one line, as [`parse_checksum_line`] does, under the rule above.
+    pub fn parse(&mut self, algorithm: Algorithm, len: usize, line: &[u8]) -> Option<ChecksumLine> {
+        // A list written on Windows ends its lines with CRLF; coreutils drops the CR.
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let line = line.trim_ascii_start();
+        let (escape, line) = match line.strip_prefix(b"\\") {
+            Some(rest) => (true, rest),
+            None => (false, line),
+        };
+        let (algorithm, len, hex, name) = match parse_tagged(line) {
+            Some(parsed) => parsed,
+            None => {
+                // coreutils' rule: one blank after the digest, then an optional type flag (` `
+                // for text, `*` for binary); everything after it is the name.
+                let split = line.iter().position(|&b| b == b' ' || b == b'\t')?;
+                let (hex, rest) = line.split_at(split);
+                // coreutils' `split_3`: a flag only when more than one byte follows the
+                // blank, and only in a list not already in the single-blank form.
+                let rest = &rest[1..];
+                let name = match rest {
+                    [b' ' | b'*', name @ ..] if rest.len() > 1 => {
+                        if self.single_blank == Some(true) {
+                            rest
+                        } else {
+                            self.single_blank = Some(false);
+                            name
+                        }
+                    }
+                    name => {
+                        if self.single_blank == Some(false) {
+                            return None;
+                        }
+                        self.single_blank = Some(true);
+                        name
+                    }
+                };
+                let hex = std::str::from_utf8(hex).ok()?;
+                let len = match algorithm {
+                    Algorithm::Blake2b
+                    | Algorithm::Blake2s
+                    | Algorithm::Shake128
+                    | Algorithm::Shake256 => output_len(algorithm, Some(hex.len() / 2 * 8))?,
+                    _ => len,
+                };
+                (algorithm, len, hex.to_owned(), name.to_vec())
+            }
+        };
+        if hex.len() != len.checked_mul(2)? || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
         }
-    };
-    if hex.len() != len.checked_mul(2)? || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
+        let name = if escape { unescaped(&name)? } else { name };
+        if name.is_empty() {
+            return None;
+        }
+        Some(ChecksumLine {
+            algorithm,
+            len,
+            hex,
+            name,
+        })
     }
-    let name = if escape { unescaped(&name)? } else { name };
-    if name.is_empty() {
-        return None;
-    }
-    Some(ChecksumLine {
-        algorithm,
-        len,
-        hex,
-        name,
-    })
 }
 
 /// Reads the next line of a checksum list into `line` (cleared first, without its `\n`), and
@@ -222,9 +280,14 @@ mod tests {
             "\\ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  a\\tb",
             None,
         ),
-        // An empty name is a malformed line
+        // One byte after the blank is the name, not a flag (coreutils 9.1 opens " ")
         (
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  ",
+            Some(("sha256", " ")),
+        ),
+        // An empty name is a malformed line
+        (
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad ",
             None,
         ),
         // BSD tags choose the algorithm

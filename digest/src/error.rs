@@ -39,6 +39,14 @@ pub enum Error {
         /// The largest size the algorithm produces.
         max: usize,
     },
+    /// A named file could not be opened or read while hashing it
+    /// ([`digest_path`](crate::digest_path)).
+    File {
+        /// The path as given.
+        path: std::path::PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
     /// A file or stream could not be read while hashing it.
     Io {
         /// The underlying error.
@@ -132,6 +140,9 @@ impl fmt::Display for Error {
                 f,
                 "{algorithm} cannot produce a {requested}-byte digest (1 to {max} bytes)"
             ),
+            Self::File { path, source } => {
+                write!(f, "cannot read {}: {source}", path.display())
+            }
             Self::Io { source } => write!(f, "cannot read the data to hash: {source}"),
             Self::IterationCount => f.write_str("iteration count must be greater than 0"),
             Self::KeyLength { requested, max } => write!(
@@ -185,7 +196,7 @@ impl fmt::Display for Error {
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            Self::Io { source } => Some(source),
+            Self::Io { source } | Self::File { source, .. } => Some(source),
             _ => None,
         }
     }

@@ -1,7 +1,7 @@
 //! Incremental hashing by algorithm, and the one-shot functions built on it.
 
 use std::fmt;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 
 use sha3::digest::{ExtendableOutput, Update, XofReader};
 
@@ -475,45 +475,6 @@ fn fixed_011<D: blake2::Digest>(data: &[u8]) -> Output {
     Output::from_slice(&D::digest(data))
 }
 
-/// Hashes everything `reader` yields, Python's `hashlib.file_digest`.
-///
-/// Reads in 256 KiB pieces (Python's buffer size) into one heap buffer, and retries reads
-/// interrupted by a signal.
-///
-/// # Errors
-///
-/// [`Error::Io`] when a read fails.
-///
-/// # Examples
-///
-/// ```
-/// use palisade_digest::{Algorithm, digest, file_digest};
-/// # fn main() -> Result<(), palisade_digest::Error> {
-/// let data = vec![7u8; 1_000_000];
-/// let out = file_digest(Algorithm::Sha512, &data[..])?;
-/// assert_eq!(out, digest(Algorithm::Sha512, &data));
-/// # Ok(())
-/// # }
-/// ```
-pub fn file_digest(algorithm: Algorithm, reader: impl Read) -> Result<Output, Error> {
-    let mut h = Hash::new(algorithm);
-    hash_reader(&mut h, reader)?;
-    Ok(h.finalize())
-}
-
-/// Feeds everything `reader` yields into `h`.
-pub(crate) fn hash_reader(h: &mut Hash, mut reader: impl Read) -> Result<(), Error> {
-    let mut buf = vec![0; READ_BUFFER];
-    loop {
-        match reader.read(&mut buf) {
-            Ok(0) => return Ok(()),
-            Ok(n) => h.update(&buf[..n]),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(source) => return Err(Error::Io { source }),
-        }
-    }
-}
-
 /// The backend state of each algorithm (see the README, "Backends").
 #[allow(clippy::large_enum_variant)] // boxing would cost an allocation per hash
 #[derive(Clone)]
@@ -540,9 +501,6 @@ enum State {
     Shake128(sha3::Shake128),
     Shake256(sha3::Shake256),
 }
-
-/// Python's `hashlib.file_digest` reads 2^18 bytes at a time.
-const READ_BUFFER: usize = 1 << 18;
 
 /// The longest SHAKE output [`Hash::digest_xof`] produces: 1 GiB, the same cap as
 /// `palisade-random`'s requests. More is refused before any allocation.

@@ -1,22 +1,30 @@
 #![doc = include_str!("../README.md")]
-#![forbid(unsafe_code)]
+// `unsafe` is denied in the whole crate and allowed only in `mapped.rs` (see Cargo.toml).
+#![deny(unsafe_code)]
 
 mod algorithm;
 mod checklist;
 mod compare;
 mod error;
+mod file;
 mod hash;
 mod hmac;
 mod kdf;
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+#[allow(unsafe_code)]
+mod mapped;
 mod output;
 mod self_test;
 mod sha2_core;
 
 pub use algorithm::Algorithm;
-pub use checklist::{ChecksumLine, MAX_CHECKSUM_LINE, parse_checksum_line, read_checksum_line};
+pub use checklist::{
+    ChecksumLine, ChecksumParser, MAX_CHECKSUM_LINE, parse_checksum_line, read_checksum_line,
+};
 pub use compare::compare_digest;
 pub use error::Error;
-pub use hash::{Blake2Params, Hash, MAX_XOF_OUTPUT, digest, file_digest};
+pub use file::{digest_file, digest_path, file_digest};
+pub use hash::{Blake2Params, Hash, MAX_XOF_OUTPUT, digest};
 pub use hmac::{Hmac, HmacKey, hmac_digest};
 pub use kdf::{pbkdf2_hmac, scrypt};
 pub use output::Output;

@@ -1,0 +1,290 @@
+//! `palisade hash --check`: reads digest lists and checks every file in them, with the output,
+//! warnings and exit status of GNU coreutils 9 `sha256sum -c` (`src/digest.c`,
+//! `digest_check`), its options included. Files are hashed in parallel, results printed in
+//! list order.
+
+use std::ffi::{OsStr, OsString};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Write};
+
+use anyhow::Context as _;
+use palisade::digest::{self, ChecksumParser, read_checksum_line};
+
+use crate::diag::{file_error, shell_quote};
+use crate::pool;
+use crate::progress::Progress;
+use crate::sums::{Spec, display_name, escaped, os_name};
+
+/// What `--check` prints.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub(crate) enum Report {
+    /// Every file's result.
+    All,
+    /// Only failures (`--quiet`).
+    Failures,
+    /// Nothing (`--status`).
+    Status,
+}
+
+/// The options of `--check`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Options {
+    pub(crate) report: Report,
+    /// `-w`: a warning for each improperly formatted line.
+    pub(crate) warn: bool,
+    /// `--strict`: improperly formatted lines make the check fail.
+    pub(crate) strict: bool,
+    /// `--ignore-missing`: listed files that do not exist are skipped in silence.
+    pub(crate) ignore_missing: bool,
+    pub(crate) workers: usize,
+}
+
+/// One line of a list, as read.
+enum Line {
+    /// Empty: ignored, as coreutils does.
+    Blank,
+    /// Not a checksum line (or longer than the limit).
+    Malformed { number: u64 },
+    /// A file to check.
+    Entry {
+        spec: Spec,
+        expected: String,
+        file: OsString,
+    },
+}
+
+/// One line with its verdict.
+enum Checked {
+    Blank,
+    Malformed {
+        number: u64,
+    },
+    Entry {
+        file: OsString,
+        result: io::Result<bool>,
+    },
+}
+
+/// The counts coreutils keeps for a list.
+#[derive(Default)]
+struct Tally {
+    formatted: u64,
+    malformed: u64,
+    unreadable: u64,
+    mismatched: u64,
+    matched: u64,
+}
+
+/// Checks one digest list; returns whether everything in it was fine.
+pub(crate) fn check_list(
+    out: &mut impl Write,
+    spec: &Spec,
+    list: &OsStr,
+    options: Options,
+    parser: &mut ChecksumParser,
+    progress: &Progress,
+) -> anyhow::Result<bool> {
+    let list_name = if list == "-" {
+        "'standard input'".to_owned()
+    } else {
+        shell_quote(&list.to_string_lossy())
+    };
+    let mut reader: Box<dyn BufRead> = if list == "-" {
+        Box::new(BufReader::new(io::stdin().lock()))
+    } else {
+        match File::open(list) {
+            Ok(f) => Box::new(BufReader::new(f)),
+            Err(err) => {
+                out.flush()?;
+                file_error(list, &err);
+                return Ok(false);
+            }
+        }
+    };
+    let mut read_error = None;
+    let mut buf = Vec::new();
+    let mut number = 0u64;
+    let lines = std::iter::from_fn(|| {
+        if read_error.is_some() {
+            return None;
+        }
+        let line = match read_checksum_line(&mut reader, &mut buf) {
+            Ok(true) => Ok(()),
+            Ok(false) => return None,
+            Err(err) => Err(err),
+        };
+        number += 1;
+        Some(match line {
+            Ok(()) => parse(parser, spec, &buf, number),
+            // An overlong line is one improperly formatted line: the rest of it is skipped
+            // unread into memory, and the lines after it are checked.
+            Err(digest::Error::ChecksumLineTooLong { .. }) => match reader.skip_until(b'\n') {
+                Ok(_) => Line::Malformed { number },
+                Err(err) => {
+                    read_error = Some(err);
+                    return None;
+                }
+            },
+            Err(digest::Error::Io { source }) => {
+                read_error = Some(source);
+                return None;
+            }
+            Err(other) => {
+                read_error = Some(io::Error::other(other));
+                return None;
+            }
+        })
+    });
+    let mut tally = Tally::default();
+    let check = |line: Line| match line {
+        Line::Blank => Checked::Blank,
+        Line::Malformed { number } => Checked::Malformed { number },
+        Line::Entry {
+            spec,
+            expected,
+            file,
+        } => {
+            let result = spec
+                .hash_input(&file, progress)
+                .map(|hex| hex.eq_ignore_ascii_case(&expected));
+            Checked::Entry { file, result }
+        }
+    };
+    let tag = spec.tag();
+    pool::ordered(options.workers, lines, check, |checked| {
+        report(
+            out, &mut tally, checked, options, &list_name, &tag, progress,
+        )
+    })?;
+    out.flush()?;
+    if let Some(err) = read_error {
+        return Err(err).with_context(|| format!("cannot read {list_name}"));
+    }
+    Ok(summary(&tally, options, &list_name)?)
+}
+
+/// Parses one line of the list.
+fn parse(parser: &mut ChecksumParser, spec: &Spec, line: &[u8], number: u64) -> Line {
+    match parser.parse(spec.algorithm, spec.len, line) {
+        Some(parsed) => Line::Entry {
+            spec: Spec {
+                algorithm: parsed.algorithm,
+                len: parsed.len,
+            },
+            expected: parsed.hex,
+            file: os_name(parsed.name),
+        },
+        None if line.is_empty() => Line::Blank,
+        None => Line::Malformed { number },
+    }
+}
+
+/// Counts and prints one line's result.
+fn report(
+    out: &mut impl Write,
+    tally: &mut Tally,
+    checked: Checked,
+    options: Options,
+    list_name: &str,
+    tag: &str,
+    progress: &Progress,
+) -> io::Result<()> {
+    let (file, result) = match checked {
+        Checked::Blank => return Ok(()),
+        Checked::Malformed { number } => {
+            tally.malformed += 1;
+            if options.warn {
+                out.flush()?;
+                progress.suspend(|| {
+                    writeln!(
+                        io::stderr().lock(),
+                        "palisade: {list_name}: {number}: improperly formatted {tag} checksum line"
+                    )
+                })?;
+            }
+            return Ok(());
+        }
+        Checked::Entry { file, result } => (file, result),
+    };
+    tally.formatted += 1;
+    let verdict = match result {
+        Ok(true) => {
+            tally.matched += 1;
+            "OK"
+        }
+        Ok(false) => {
+            tally.mismatched += 1;
+            "FAILED"
+        }
+        Err(err) if options.ignore_missing && err.kind() == io::ErrorKind::NotFound => {
+            return Ok(());
+        }
+        Err(err) => {
+            out.flush()?;
+            progress.suspend(|| file_error(&file, &err));
+            tally.unreadable += 1;
+            "FAILED open or read"
+        }
+    };
+    let show = match options.report {
+        Report::All => true,
+        Report::Failures => verdict != "OK",
+        Report::Status => false,
+    };
+    if show {
+        let name = display_name(&file);
+        progress.suspend(|| -> io::Result<()> {
+            // In check output coreutils escapes only names with a newline.
+            if name.contains(&b'\n') {
+                out.write_all(b"\\")?;
+                out.write_all(&escaped(&name))?;
+            } else {
+                out.write_all(&name)?;
+            }
+            writeln!(out, ": {verdict}")?;
+            if progress.is_shown() {
+                out.flush()?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
+/// The warnings after a list and its verdict, as `digest_check` ends.
+fn summary(tally: &Tally, options: Options, list_name: &str) -> io::Result<bool> {
+    let mut err = io::stderr().lock();
+    if tally.formatted == 0 {
+        writeln!(
+            err,
+            "palisade: {list_name}: no properly formatted checksum lines found"
+        )?;
+        return Ok(false);
+    }
+    if options.report != Report::Status {
+        let plural =
+            |n: u64, one: &'static str, many: &'static str| if n == 1 { one } else { many };
+        if tally.malformed > 0 {
+            let n = tally.malformed;
+            let what = plural(n, "line is", "lines are");
+            writeln!(err, "palisade: WARNING: {n} {what} improperly formatted")?;
+        }
+        if tally.unreadable > 0 {
+            let n = tally.unreadable;
+            let what = plural(n, "listed file", "listed files");
+            writeln!(err, "palisade: WARNING: {n} {what} could not be read")?;
+        }
+        if tally.mismatched > 0 {
+            let n = tally.mismatched;
+            let what = plural(n, "computed checksum", "computed checksums");
+            writeln!(err, "palisade: WARNING: {n} {what} did NOT match")?;
+        }
+        if options.ignore_missing && tally.matched == 0 {
+            writeln!(err, "palisade: {list_name}: no file was verified")?;
+        }
+    }
+    Ok(tally.matched > 0
+        && tally.mismatched == 0
+        && tally.unreadable == 0
+        && (!options.strict || tally.malformed == 0))
+}
