@@ -173,9 +173,9 @@ pub(crate) struct HashArgs {
     /// Print every algorithm with its digest and block size, and exit.
     #[arg(long, conflicts_with_all = ["check", "files"])]
     pub(crate) list: bool,
-    /// Output format of --list.
-    #[arg(long, value_enum, default_value_t = Format::Text, requires = "list")]
-    pub(crate) format: Format,
+    /// Output format of --list (text by default). Digest lines have one format, coreutils'.
+    #[arg(long, value_enum, requires = "list")]
+    pub(crate) format: Option<Format>,
     /// With --check: do not print OK for each file that matches.
     #[arg(long, requires = "check", overrides_with_all = ["status", "warn"])]
     pub(crate) quiet: bool,

@@ -30,12 +30,16 @@ use crate::sums::{Ending, LineFormat, Spec, Style, display_name, inputs, write_l
 pub(crate) fn run(args: &HashArgs) -> anyhow::Result<Outcome> {
     let mut out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     if args.list {
-        match args.format {
+        match args.format.unwrap_or(Format::Text) {
             Format::Json => output::json(&mut out, &list_json())?,
             Format::Text => write_list(&mut out)?,
         }
         out.flush()?;
         return Ok(Outcome::Yes);
+    }
+    if args.format.is_some() {
+        // clap's `requires = "list"` does not fire for a flag that defaults to false.
+        anyhow::bail!("--format applies to --list only; digest lines have coreutils' format");
     }
     let spec = Spec::new(args.algorithm, args.length)?;
     let files = inputs(&args.files);

@@ -203,6 +203,9 @@ fn shake_length_list_and_bad_arguments() {
         &["hmac", "--key", "zz"],
         &["hmac", "-a", "shake_128", "--key", "00"],
         &["hmac"],
+        // --format is for --list only: never silently ignored.
+        &["hash", "--format", "json", "x"],
+        &["hash", "-j", "0", "x"],
     ] {
         let out = palisade(args, &dir.0, b"");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
