@@ -82,6 +82,10 @@ Exit status: 0 roots were found (or --explain: trusted), 1 none were found (or -
 trusted), 2 error.")]
     Roots(RootsArgs),
     /// Random bytes or unbiased random integers from the operating system's CSPRNG.
+    #[command(
+        override_usage = "palisade random [N] [--hex | --base64 | --urlsafe | --raw]\n       \
+                                palisade random --below N [--count K]"
+    )]
     #[command(after_help = "\
 Examples:
   palisade random                   32 random bytes as 64 hex digits
@@ -278,8 +282,8 @@ pub(crate) struct VerifyArgs {
 /// Arguments of `palisade connect`.
 #[derive(Args, Debug)]
 pub(crate) struct ConnectArgs {
-    /// Where to connect: HOST:PORT, or [IPV6]:PORT.
-    #[arg(value_name = "HOST:PORT")]
+    /// Where to connect: HOST[:PORT] or [IPV6][:PORT]; the port is 443 when left out.
+    #[arg(value_name = "HOST[:PORT]")]
     pub(crate) target: String,
     /// The name to send (SNI) and to check (default: HOST).
     #[arg(long, value_name = "N")]

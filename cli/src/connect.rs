@@ -334,18 +334,11 @@ fn openssl_handshake(config: &ClientConfig, tcp: TcpStream) -> Result<Done, Fail
     }
 }
 
-/// `HOST:PORT` (`[V6]:PORT` for IPv6) to the host and its addresses.
+/// `HOST:PORT` (`[V6]:PORT` for IPv6) to the host and its addresses. Without a port, 443
+/// (`localhost`, `[::1]`, `::1`), as browsers and curl take an `https://` URL.
 fn resolve(target: &str) -> anyhow::Result<(String, Vec<SocketAddr>)> {
-    let (host, port) = target
-        .rsplit_once(':')
-        .with_context(|| format!("{target:?} is not HOST:PORT"))?;
-    port.parse::<u16>()
-        .with_context(|| format!("{target:?}: {port:?} is not a port number"))?;
-    let host = host
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_owned();
-    let addrs: Vec<SocketAddr> = target
+    let (host, port) = split_port(target)?;
+    let addrs: Vec<SocketAddr> = (host.as_str(), port)
         .to_socket_addrs()
         .with_context(|| format!("resolving {host:?}"))?
         .collect();
@@ -353,6 +346,42 @@ fn resolve(target: &str) -> anyhow::Result<(String, Vec<SocketAddr>)> {
         bail!("{host:?} has no address");
     }
     Ok((host, addrs))
+}
+
+/// The host (brackets removed) and port of `HOST[:PORT]`, `[V6][:PORT]` or a bare `V6`.
+fn split_port(target: &str) -> anyhow::Result<(String, u16)> {
+    let (host, port) = if let Some(rest) = target.strip_prefix('[') {
+        let (host, after) = rest
+            .split_once(']')
+            .with_context(|| format!("{target:?}: no ']' after the IPv6 address"))?;
+        match after {
+            "" => (host, None),
+            _ => match after.strip_prefix(':') {
+                Some(port) => (host, Some(port)),
+                None => bail!("{target:?} is not [IPV6]:PORT"),
+            },
+        }
+    } else {
+        match target.split(':').count() {
+            1 => (target, None),
+            2 => target
+                .split_once(':')
+                .map(|(h, p)| (h, Some(p)))
+                .with_context(|| format!("{target:?} is not HOST:PORT"))?,
+            // A bare IPv6 address: its colons are not a port.
+            _ => (target, None),
+        }
+    };
+    if host.is_empty() {
+        bail!("{target:?} has no host");
+    }
+    let port = match port {
+        None => 443,
+        Some(port) => port
+            .parse::<u16>()
+            .with_context(|| format!("{target:?}: {port:?} is not a port number"))?,
+    };
+    Ok((host.to_owned(), port))
 }
 
 /// The first address that accepts within the time-out.
@@ -381,4 +410,30 @@ fn is_timeout(err: &io::Error) -> bool {
         err.kind(),
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_port_is_443() {
+        for (target, host, port) in [
+            ("localhost", "localhost", 443),
+            ("example.com:8443", "example.com", 8443),
+            ("[::1]", "::1", 443),
+            ("[::1]:4433", "::1", 4433),
+            ("::1", "::1", 443),
+            ("127.0.0.1", "127.0.0.1", 443),
+        ] {
+            assert_eq!(
+                split_port(target).unwrap(),
+                (host.to_owned(), port),
+                "{target}"
+            );
+        }
+        for bad in ["", ":443", "host:http", "[::1", "[::1]443", "host:70000"] {
+            assert!(split_port(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -46,6 +46,9 @@ pub(crate) fn run(args: &HmacArgs) -> anyhow::Result<Outcome> {
 
 /// Decodes hex (either case, even length).
 fn decode_hex(hex: &str) -> anyhow::Result<Vec<u8>> {
+    if let Some((at, c)) = hex.char_indices().find(|(_, c)| !c.is_ascii_hexdigit()) {
+        bail!("{c:?} at offset {at} is not a hex digit (give the key in hex, or use --key-file)");
+    }
     if !hex.len().is_multiple_of(2) {
         bail!("{} hex digits: an even number is needed", hex.len());
     }
@@ -77,5 +80,10 @@ mod tests {
         assert!(decode_hex("abc").is_err());
         assert!(decode_hex("zz").is_err());
         assert!(decode_hex("+1").is_err());
+        let err = decode_hex("key").unwrap_err().to_string();
+        assert!(
+            err.starts_with("'k' at offset 0 is not a hex digit"),
+            "{err}"
+        );
     }
 }

@@ -268,10 +268,13 @@ fn table(out: &mut impl Write, store: &TrustStore, roots: &[&TrustAnchor]) -> io
 }
 
 fn summary(store: &TrustStore, shown: usize) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut line = format!(
-        "{shown} roots from {} sources, {} errors, {} distrusted",
-        store.sources().len(),
-        store.errors().len(),
+        "{} from {}, {}, {} distrusted",
+        plural(shown, "root", "roots"),
+        plural(store.sources().len(), "source", "sources"),
+        plural(store.errors().len(), "error", "errors"),
         store.distrusted().len()
     );
     if store.root() != Path::new("/") {

@@ -291,7 +291,7 @@ fn connect_times_out_clearly() {
 #[test]
 fn connect_errors_exit_2() {
     for (args, message) in [
-        (&["connect", "no-port"][..], "is not HOST:PORT"),
+        (&["connect", "[::1"][..], "no ']' after the IPv6 address"),
         (&["connect", "localhost:99999"][..], "is not a port number"),
         (
             &["connect", "localhost:443", "--servername", "a..b"][..],

@@ -87,7 +87,7 @@ fn table_lists_roots_then_a_summary() {
     assert!(lines[1].ends_with("/etc/ssl/cert.pem#1"), "{stdout}");
     assert!(lines[2].ends_with("/etc/ssl/cert.pem#2"), "{stdout}");
     assert!(
-        lines[4].starts_with("2 roots from 1 sources, 0 errors, 0 distrusted, under "),
+        lines[4].starts_with("2 roots from 1 source, 0 errors, 0 distrusted, under "),
         "{stdout}"
     );
     assert!(lines[4].ends_with(", no environment override"), "{stdout}");
@@ -109,7 +109,7 @@ fn no_roots_exits_one() {
         text(&out.stdout)
     );
     assert!(
-        text(&out.stdout).contains("\n0 roots from 1 sources"),
+        text(&out.stdout).contains("\n0 roots from 1 source"),
         "{}",
         text(&out.stdout)
     );
@@ -136,7 +136,7 @@ fn bad_blocks_are_reported_on_stderr_and_good_roots_kept() {
         text(&out.stderr),
         "palisade: /etc/ssl/cert.pem:12 (block 2): PEM block \"CERTIFICATE\" is not valid base64\n"
     );
-    assert!(text(&out.stdout).contains("1 roots from 1 sources, 1 errors"));
+    assert!(text(&out.stdout).contains("1 root from 1 source, 1 error"));
 }
 
 #[test]
@@ -151,7 +151,7 @@ fn json_and_pem_formats() {
     assert_eq!(value["env"].as_array().unwrap().len(), 0);
     let summary = value["summary"].as_str().unwrap();
     assert!(
-        summary.starts_with("2 roots from 1 sources, 0 errors"),
+        summary.starts_with("2 roots from 1 source, 0 errors"),
         "{summary}"
     );
 
