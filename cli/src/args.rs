@@ -150,6 +150,9 @@ Examples:
 Algorithms take Python's names (sha256, sha3_256, blake2b, shake_128, ...) or OpenSSL's
 (SHA2-256, SHA3-256, ...). With no FILE, or when FILE is -, read standard input.
 
+Several files are hashed at once (-j N workers, one per core by default), printed in argument
+order. On a terminal, work longer than a second shows a progress line on stderr.
+
 Exit status: 0 success; 1 a file could not be read or a check failed; 2 usage error.")]
     Hash(HashArgs),
     /// Print HMACs of files under a key, in sha256sum's line format.
@@ -160,6 +163,40 @@ Examples:
 
 Exit status: 0 success; 1 a file could not be read; 2 usage error or bad key.")]
     Hmac(HmacArgs),
+    /// Print a shell completion script for palisade.
+    #[command(after_help = "\
+Examples:
+  palisade completions bash > ~/.local/share/bash-completion/completions/palisade
+  palisade completions zsh > \"${fpath[1]}/_palisade\"
+  palisade completions fish > ~/.config/fish/completions/palisade.fish
+  palisade completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of palisade, or of one subcommand.
+    #[command(after_help = "\
+Examples:
+  palisade man | man -l -
+  palisade man hash > palisade-hash.1")]
+    Man(ManArgs),
+}
+
+/// Arguments of `palisade completions`.
+#[derive(Args, Debug)]
+pub(crate) struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
+}
+
+/// Arguments of `palisade man`.
+#[derive(Args, Debug)]
+pub(crate) struct ManArgs {
+    /// A subcommand (`hash`, `roots`, ...) for its own page; the main page when left out.
+    pub(crate) subcommand: Option<String>,
+}
+
+/// The command-line definition, for completions and manual pages.
+pub(crate) fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
 }
 
 /// Arguments of `palisade hash`.

@@ -21,6 +21,7 @@ mod args;
 mod check;
 mod connect;
 mod diag;
+mod docs;
 mod doctor;
 mod hash;
 mod hmac;
@@ -49,6 +50,8 @@ fn main() -> ExitCode {
         Command::Random(args) => random::run(&args),
         Command::Roots(args) => roots::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Completions(args) => docs::completions(&args),
+        Command::Man(args) => docs::man(&args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

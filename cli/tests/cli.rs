@@ -268,3 +268,76 @@ fn doctor_reports_the_random_path_and_honours_the_switch() {
     );
     assert_eq!(report["sections"]["random"]["status"], "pass");
 }
+
+#[test]
+fn completions_for_every_shell_name_every_subcommand() {
+    let subcommands = [
+        "doctor", "roots", "random", "hash", "hmac", "verify", "connect",
+    ];
+    for (shell, marker) in [
+        ("bash", "complete -F _palisade"),
+        ("zsh", "#compdef palisade"),
+        ("fish", "complete -c palisade"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion:arg-completer[palisade]"),
+    ] {
+        let out = palisade(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = text(&out.stdout);
+        assert!(script.contains(marker), "{shell}: no {marker:?}");
+        for sub in subcommands {
+            assert!(script.contains(sub), "{shell}: {sub} missing");
+        }
+        assert!(
+            script.contains("ignore-missing"),
+            "{shell}: hash's options missing"
+        );
+    }
+    // The bash script is valid bash, where bash is installed.
+    let script = palisade(&["completions", "bash"]).stdout;
+    match Command::new("bash").arg("-n").stdin(Stdio::piped()).spawn() {
+        Ok(mut bash) => {
+            std::io::Write::write_all(&mut bash.stdin.take().unwrap(), &script).unwrap();
+            assert!(bash.wait().unwrap().success(), "bash -n refused the script");
+        }
+        Err(_) => println!("SKIPPED: bash -n: bash is not installed"),
+    }
+    assert_eq!(palisade(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+#[test]
+fn man_pages_render_for_the_command_and_each_subcommand() {
+    let out = palisade(&["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = text(&out.stdout);
+    assert!(page.contains(".TH palisade 1"), "{page}");
+    for sub in ["doctor", "roots", "hash", "connect", "completions"] {
+        assert!(page.contains(sub), "{sub} missing from the main page");
+    }
+    let hash = text(&palisade(&["man", "hash"]).stdout);
+    assert!(hash.contains(".TH palisade-hash 1"), "{hash}");
+    assert!(hash.contains("ignore\\-missing"), "{hash}");
+    let unknown = palisade(&["man", "nope"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("no subcommand \"nope\""));
+    // groff, where installed, formats it without a warning.
+    let Ok(mut groff) = Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    else {
+        println!("SKIPPED: groff is not installed");
+        return;
+    };
+    std::io::Write::write_all(&mut groff.stdin.take().unwrap(), page.as_bytes()).unwrap();
+    let mut warnings = String::new();
+    groff
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut warnings)
+        .unwrap();
+    assert!(groff.wait().unwrap().success());
+    assert_eq!(warnings, "", "groff warned");
+}
