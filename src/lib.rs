@@ -23,10 +23,24 @@
 //! and randomness is weak, and that these pieces should be separate from the TLS backend.
 //! Palisade brings those lessons to Rust.
 //!
+//! ## Quick start
+//!
 //! ```
-//! // The four crates are reachable under short names.
 //! use palisade::{digest, random, trust, verify};
+//!
+//! let store = trust::TrustStore::system(); // the OS's roots, each with its provenance
+//! println!("{} TLS roots, {} errors", store.tls_anchors().count(), store.errors().len());
+//! let sum = digest::digest(digest::Algorithm::Sha256, b"abc"); // hashlib.sha256(b"abc")
+//! assert!(sum.to_string().starts_with("ba7816bf"));
+//! let token = random::token_urlsafe(32)?; // secrets.token_urlsafe(32)
+//! let host: verify::ServerName = "www.example.com".parse()?; // RFC 9525 name to check
+//! # let _ = (token, host);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! With the `rustls` or `openssl` feature, the `tls` module turns the same trust store into a
+//! `rustls::ClientConfig` or an `openssl::ssl::SslConnector`.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 pub use palisade_digest as digest;
@@ -35,4 +49,5 @@ pub use palisade_trust as trust;
 pub use palisade_verify as verify;
 
 #[cfg(any(feature = "openssl", feature = "rustls"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "openssl", feature = "rustls"))))]
 pub mod tls;

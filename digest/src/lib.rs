@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![doc = include_str!("../README.md")]
 // `unsafe` is denied in the whole crate and allowed only in `mapped.rs` (see Cargo.toml).
 #![deny(unsafe_code)]

@@ -59,6 +59,7 @@ use palisade_verify::ServerName;
 pub use chain::{ChainCertificate, VerifiedChain, verify_server_chain};
 pub use error::{Error, VerifyError};
 #[cfg(feature = "rustls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rustls")))]
 pub use rustls::PalisadeVerifier;
 pub use suites::CipherSuite;
 

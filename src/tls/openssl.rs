@@ -28,6 +28,7 @@ use crate::tls::{ClientConfig, Error, TlsVersion};
 
 const BACKEND: &str = "OpenSSL";
 
+#[cfg_attr(docsrs, doc(cfg(feature = "openssl")))]
 impl ClientConfig {
     /// An OpenSSL connector: our anchors in its `X509Store`, our name check in its verify
     /// callback (see the module documentation above for the wiring).

@@ -18,6 +18,7 @@ use crate::tls::{ClientConfig, Error, TlsVersion, VerifyError};
 
 const BACKEND: &str = "rustls";
 
+#[cfg_attr(docsrs, doc(cfg(feature = "rustls")))]
 impl ClientConfig {
     /// A rustls client configuration with the aws-lc-rs crypto provider and a
     /// [`PalisadeVerifier`] over this configuration's trust source.

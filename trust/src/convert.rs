@@ -4,6 +4,7 @@
 use crate::store::TrustStore;
 
 #[cfg(feature = "rustls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rustls")))]
 impl TrustStore {
     /// The TLS roots as a rustls [`RootCertStore`](rustls::RootCertStore), with how many
     /// certificates rustls could not use (rustls parses each one again, and rejects some that
@@ -23,6 +24,7 @@ impl TrustStore {
 }
 
 #[cfg(feature = "openssl")]
+#[cfg_attr(docsrs, doc(cfg(feature = "openssl")))]
 impl TrustStore {
     /// The TLS roots as an OpenSSL [`X509Store`](openssl::x509::store::X509Store).
     ///

@@ -1,3 +1,4 @@
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![doc = include_str!("../README.md")]
 // `unsafe` only in the Windows and macOS backends (calls their crates do not wrap), each block
 // with a SAFETY comment; forbidden in every other build.
@@ -57,5 +58,6 @@ pub use pem::{der_to_pem, pem_to_der};
 pub use purpose::Purposes;
 pub use record::{DirectoryScan, Distrust, DistrustReason, SkipReason, Skipped, Source};
 #[cfg(feature = "webpki-roots")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webpki-roots")))]
 pub use store::Fallback;
 pub use store::{Builder, CertificateResult, TrustStore, load_native_certs};

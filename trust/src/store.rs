@@ -366,6 +366,7 @@ impl Builder {
 
     /// Whether Mozilla's roots compiled into the program are used (feature `webpki-roots`).
     #[cfg(feature = "webpki-roots")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "webpki-roots")))]
     pub fn fallback(mut self, fallback: Fallback) -> Self {
         self.fallback = fallback;
         self
