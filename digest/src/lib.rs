@@ -8,6 +8,7 @@ mod error;
 mod hash;
 mod hmac;
 mod kdf;
+mod md5_core;
 mod output;
 mod self_test;
 mod sha2_core;
