@@ -43,6 +43,17 @@ impl Md5 {
         }
     }
 
+    /// A state that has absorbed `len` bytes (a multiple of the block size) and reached the
+    /// chaining value `state`: for HMAC, after the padded key.
+    pub(crate) const fn from_state(state: [u32; 4], len: u64) -> Self {
+        Self {
+            state,
+            buf: [0; BLOCK],
+            buf_len: 0,
+            len,
+        }
+    }
+
     /// Absorbs `data`. Whole blocks go straight from `data` to [`compress`] in one call; only
     /// a partial block is copied into the buffer.
     pub(crate) fn update(&mut self, mut data: &[u8]) {
@@ -80,6 +91,41 @@ pub(crate) fn digest(data: &[u8]) -> [u8; DIGEST] {
     compress(&mut state, blocks);
     finish(&mut state, rest, data.len() as u64);
     state_bytes(&state)
+}
+
+/// HMAC-MD5 (RFC 2104) of `message` from the chaining values after the ipad and opad
+/// blocks: the inner hash straight from `message`, then [`outer_finish`]. The inner length
+/// counts the ipad block.
+pub(crate) fn mac(inner: [u32; 4], outer: [u32; 4], message: &[u8]) -> [u8; DIGEST] {
+    let mut state = inner;
+    let (blocks, rest) = message.as_chunks::<BLOCK>();
+    compress(&mut state, blocks);
+    finish(
+        &mut state,
+        rest,
+        (BLOCK as u64).wrapping_add(message.len() as u64),
+    );
+    outer_finish(outer, &state_bytes(&state))
+}
+
+/// The hash of a digest-sized message that follows one key block, from the chaining value
+/// after that block: a single compression of the pre-padded [`hmac_block`]. This is the
+/// outer hash of HMAC-MD5 (the inner digest after the opad block) and, in PBKDF2, where the
+/// message is the previous MAC, the inner one too.
+pub(crate) fn outer_finish(outer: [u32; 4], inner_digest: &[u8; DIGEST]) -> [u8; DIGEST] {
+    let mut state = outer;
+    compress(&mut state, std::slice::from_ref(&hmac_block(inner_digest)));
+    state_bytes(&state)
+}
+
+/// A digest padded as the second block of a message that starts with one full block (the
+/// ipad or opad block): RFC 1321 sections 3.1 and 3.2 for a length of 64 + 16 bytes.
+pub(crate) fn hmac_block(digest: &[u8; DIGEST]) -> [u8; BLOCK] {
+    let mut block = [0; BLOCK];
+    block[..DIGEST].copy_from_slice(digest);
+    block[DIGEST] = 0x80;
+    block[BLOCK - 8..].copy_from_slice(&(((BLOCK + DIGEST) * 8) as u64).to_le_bytes());
+    block
 }
 
 /// Runs the MD5 compression function over every block, in order, keeping the chaining value
@@ -120,7 +166,7 @@ fn finish(state: &mut [u32; 4], rest: &[u8], len: u64) {
 }
 
 /// The digest: the chaining value as little-endian bytes (RFC 1321 section 3.5).
-fn state_bytes(state: &[u32; 4]) -> [u8; DIGEST] {
+pub(crate) fn state_bytes(state: &[u32; 4]) -> [u8; DIGEST] {
     let mut out = [0; DIGEST];
     for (chunk, word) in out.chunks_exact_mut(4).zip(state) {
         chunk.copy_from_slice(&word.to_le_bytes());
@@ -269,7 +315,7 @@ pub(crate) const BLOCK: usize = 64;
 /// Bytes in a digest.
 pub(crate) const DIGEST: usize = 16;
 /// RFC 1321 section 3.3: "word A: 01 23 45 67 ..." read as little-endian words.
-const IV: [u32; 4] = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
+pub(crate) const IV: [u32; 4] = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
 /// RFC 1321 section 3.4: `T[i]`, the integer part of `4294967296 * abs(sin(i + 1))`.
 const T: [u32; 64] = [
     0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
@@ -361,6 +407,29 @@ mod tests {
         h.update(b"world");
         assert_eq!(h.finalize(), reference(b"hello world"));
         assert_eq!(copy.finalize(), reference(b"hello "));
+    }
+
+    #[test]
+    fn mac_is_rfc_2104_over_md_5() {
+        // RFC 2104 section 2: H(K XOR opad, H(K XOR ipad, text)), here with md-5 as H.
+        let ipad = [0x36 ^ 0x0b; BLOCK];
+        let opad = [0x5c ^ 0x0b; BLOCK];
+        let (mut inner, mut outer) = (IV, IV);
+        compress(&mut inner, std::slice::from_ref(&ipad));
+        compress(&mut outer, std::slice::from_ref(&opad));
+        let data = data(3 * BLOCK);
+        for len in 0..data.len() {
+            let msg = &data[..len];
+            let expected = reference(&[&opad[..], &reference(&[&ipad[..], msg].concat())].concat());
+            assert_eq!(mac(inner, outer, msg), expected, "len {len}");
+            let mut h = Md5::from_state(inner, BLOCK as u64);
+            h.update(msg);
+            assert_eq!(
+                outer_finish(outer, &h.finalize()),
+                expected,
+                "streaming, len {len}"
+            );
+        }
     }
 
     proptest! {
