@@ -7,6 +7,7 @@ use sha3::digest::{ExtendableOutput, Update, XofReader};
 
 use crate::algorithm::Algorithm;
 use crate::error::Error;
+use crate::md5_core;
 use crate::output::{Output, zeroed};
 
 // SHA-3 with fixed output: OpenSSL's CRYPTOGAMS Keccak assembly (keccak-asm) where it is
@@ -62,7 +63,7 @@ impl Hash {
         let state = match algorithm {
             Algorithm::Blake2b => State::Blake2b512(blake2::Blake2b512::default()),
             Algorithm::Blake2s => State::Blake2s256(blake2::Blake2s256::default()),
-            Algorithm::Md5 => State::Md5(md5::Md5::default()),
+            Algorithm::Md5 => State::Md5(md5_core::Md5::new()),
             Algorithm::Sha1 => State::Sha1(sha1::Sha1::default()),
             Algorithm::Sha224 => State::Sha224(sha2::Sha224::default()),
             Algorithm::Sha256 => State::Sha256(sha2::Sha256::default()),
@@ -191,7 +192,7 @@ impl Hash {
             State::Blake2s(s) => {
                 s.update(data);
             }
-            State::Md5(s) => md5::Digest::update(s, data),
+            State::Md5(s) => s.update(data),
             State::Sha1(s) => s.update(data),
             State::Sha224(s) => s.update(data),
             State::Sha256(s) => s.update(data),
@@ -304,7 +305,7 @@ impl Hash {
             State::Blake2s256(s) => Output::from_slice(&blake2::Digest::finalize(s)),
             State::Blake2b(s) => Output::from_slice(s.finalize().as_bytes()),
             State::Blake2s(s) => Output::from_slice(s.finalize().as_bytes()),
-            State::Md5(s) => Output::from_slice(&md5::Digest::finalize(s)),
+            State::Md5(s) => Output::from_slice(&s.finalize()),
             State::Sha1(s) => Output::from_slice(&s.finalize()),
             State::Sha224(s) => Output::from_slice(&s.finalize()),
             State::Sha256(s) => Output::from_slice(&s.finalize()),
@@ -441,7 +442,7 @@ pub fn digest(algorithm: Algorithm, data: impl AsRef<[u8]>) -> Output {
     match algorithm {
         Algorithm::Blake2b => fixed_011::<blake2::Blake2b512>(data),
         Algorithm::Blake2s => fixed_011::<blake2::Blake2s256>(data),
-        Algorithm::Md5 => fixed_011::<md5::Md5>(data),
+        Algorithm::Md5 => Output::from_slice(&md5_core::digest(data)),
         Algorithm::Sha1 => fixed::<sha1::Sha1>(data),
         Algorithm::Sha224 => fixed::<sha2::Sha224>(data),
         Algorithm::Sha256 => fixed::<sha2::Sha256>(data),
@@ -469,7 +470,7 @@ fn fixed<D: sha2::Digest>(data: &[u8]) -> Output {
     Output::from_slice(&D::digest(data))
 }
 
-/// A fixed-output hash of the `digest` 0.11 generation (`blake2`, `md-5`) in one call.
+/// A fixed-output hash of the `digest` 0.11 generation (`blake2`) in one call.
 #[inline(never)]
 fn fixed_011<D: blake2::Digest>(data: &[u8]) -> Output {
     Output::from_slice(&D::digest(data))
@@ -486,7 +487,8 @@ enum State {
     /// BLAKE2 with default parameters: RustCrypto `blake2` 0.11, faster here.
     Blake2b512(blake2::Blake2b512),
     Blake2s256(blake2::Blake2s256),
-    Md5(md5::Md5),
+    /// MD5: our own core (`md5_core`), tuned for the latency of its dependency chain.
+    Md5(md5_core::Md5),
     Sha1(sha1::Sha1),
     Sha224(sha2::Sha224),
     Sha256(sha2::Sha256),

@@ -7,6 +7,7 @@ use crate::algorithm::Algorithm;
 use crate::compare::compare_digest;
 use crate::error::Error;
 use crate::hash::Hash;
+use crate::md5_core;
 use crate::output::Output;
 use crate::sha2_core::{s256, s512};
 
@@ -73,9 +74,9 @@ impl HmacKey {
             Algorithm::Sha512 => Prepared::s512(s512::IV_512, ipad, opad, 64),
             Algorithm::Sha512_224 => Prepared::s512(s512::IV_512_224, ipad, opad, 28),
             Algorithm::Sha512_256 => Prepared::s512(s512::IV_512_256, ipad, opad, 32),
+            Algorithm::Md5 => Prepared::md5(ipad, opad),
             Algorithm::Blake2b
             | Algorithm::Blake2s
-            | Algorithm::Md5
             | Algorithm::Sha1
             | Algorithm::Sha3_224
             | Algorithm::Sha3_256
@@ -94,8 +95,12 @@ impl HmacKey {
     #[inline(always)] // see `new`
     pub fn mac(&self, message: impl AsRef<[u8]>) -> Output {
         let message = message.as_ref();
-        // The SHA-2 paths work on the bare chaining values and never copy the key state.
+        // The SHA-2 and MD5 paths work on the bare chaining values and never copy the key
+        // state.
         match &self.prepared {
+            Prepared::Md5 { inner, outer } => {
+                Output::from_prefix(&md5_core::mac(*inner, *outer, message), md5_core::DIGEST)
+            }
             Prepared::S256 {
                 inner,
                 outer,
@@ -135,6 +140,10 @@ impl HmacKey {
     /// A streaming state that has absorbed the padded key.
     fn keyed(&self) -> Keyed {
         match &self.prepared {
+            Prepared::Md5 { inner, outer } => Keyed::Md5 {
+                inner: md5_core::Md5::from_state(*inner, md5_core::BLOCK as u64),
+                outer: *outer,
+            },
             Prepared::S256 {
                 inner,
                 outer,
@@ -325,10 +334,14 @@ pub fn hmac_digest(
 }
 
 /// A prepared key: the chaining values after the ipad and opad blocks for SHA-2 (see
-/// `sha2_core`), hash states that have absorbed them otherwise (boxed, so that the SHA-2
-/// variants stay small to copy).
+/// `sha2_core`) and MD5 (`md5_core`), hash states that have absorbed them otherwise (boxed,
+/// so that the bare variants stay small to copy).
 #[derive(Clone)]
 pub(crate) enum Prepared {
+    Md5 {
+        inner: [u32; 4],
+        outer: [u32; 4],
+    },
     S256 {
         inner: [u32; 8],
         outer: [u32; 8],
@@ -350,6 +363,14 @@ impl Prepared {
         let mut outer = Hash::new(algorithm);
         outer.update(opad);
         Self::Generic(Box::new(GenericKeyed { inner, outer }))
+    }
+
+    #[inline]
+    fn md5(ipad: &[u8], opad: &[u8]) -> Self {
+        let (mut inner, mut outer) = (md5_core::IV, md5_core::IV);
+        md5_core::compress(&mut inner, ipad.as_chunks().0);
+        md5_core::compress(&mut outer, opad.as_chunks().0);
+        Self::Md5 { inner, outer }
     }
 
     #[inline]
@@ -380,6 +401,10 @@ impl Prepared {
 /// A running MAC: the streaming inner state and the waiting outer one.
 #[derive(Clone)]
 enum Keyed {
+    Md5 {
+        inner: md5_core::Md5,
+        outer: [u32; 4],
+    },
     S256 {
         inner: s256::Engine,
         outer: [u32; 8],
@@ -403,6 +428,7 @@ pub(crate) struct GenericKeyed {
 impl Keyed {
     fn update(&mut self, data: &[u8]) {
         match self {
+            Self::Md5 { inner, .. } => inner.update(data),
             Self::S256 { inner, .. } => inner.update(data),
             Self::S512 { inner, .. } => inner.update(data),
             Self::Generic(keyed) => keyed.inner.update(data),
@@ -411,6 +437,10 @@ impl Keyed {
 
     fn finish(self) -> Output {
         match self {
+            Self::Md5 { inner, outer } => Output::from_prefix(
+                &md5_core::outer_finish(outer, &inner.finalize()),
+                md5_core::DIGEST,
+            ),
             Self::S256 {
                 inner,
                 outer,

@@ -3,13 +3,14 @@
 use crate::algorithm::Algorithm;
 use crate::error::Error;
 use crate::hmac::{HmacKey, Prepared};
+use crate::md5_core;
 use crate::output::{MAX_OUTPUT, zeroed};
 use crate::sha2_core::{s256, s512};
 
 /// PBKDF2 with HMAC, Python's `hashlib.pbkdf2_hmac(hash_name, password, salt, iterations,
 /// dklen)`.
 ///
-/// With SHA-2 the inner loop runs on the prepared key's bare states and pre-padded blocks:
+/// With SHA-2 and MD5 the inner loop runs on the prepared key's bare states and pre-padded blocks:
 /// two compression calls per iteration, the minimum RFC 8018 allows.
 ///
 /// # Errors
@@ -174,6 +175,7 @@ fn check_scrypt(n: u64, r: u32, p: u32, maxmem: u64) -> Result<(), Error> {
 /// which holds U_1 on entry.
 fn iterate(key: &HmacKey, t: &mut [u8], iterations: u32) {
     match key.prepared() {
+        Prepared::Md5 { inner, outer } => iterate_md5(*inner, *outer, t, iterations),
         Prepared::S256 { inner, outer, .. } => {
             iterate_s256(*inner, *outer, t, iterations);
         }
@@ -224,6 +226,20 @@ macro_rules! iterate_sha2 {
 
 iterate_sha2!(iterate_s256, s256, u32, 64, 8);
 iterate_sha2!(iterate_s512, s512, u64, 128, 16);
+
+/// U_j = HMAC(P, U_{j-1}) for MD5, as `iterate_sha2` computes it: the inner and the outer
+/// hash are each one pre-padded block after a key block, which is `md5_core::outer_finish`.
+fn iterate_md5(inner: [u32; 4], outer: [u32; 4], t: &mut [u8], iterations: u32) {
+    let mut u = [0; md5_core::DIGEST];
+    // `t` is one hLen-byte block of the output, and hLen is MD5's digest size.
+    u.copy_from_slice(t);
+    for _ in 1..iterations {
+        u = md5_core::outer_finish(outer, &md5_core::outer_finish(inner, &u));
+        for (t, u) in t.iter_mut().zip(&u) {
+            *t ^= u;
+        }
+    }
+}
 
 /// C's `INT_MAX`, the limit Python puts on iteration counts, key lengths and `maxmem`.
 const INT_MAX: u32 = i32::MAX as u32;

@@ -14,6 +14,7 @@ mod kdf;
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 #[allow(unsafe_code)]
 mod mapped;
+mod md5_core;
 mod output;
 mod self_test;
 mod sha2_core;
