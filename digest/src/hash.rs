@@ -9,6 +9,7 @@ use crate::algorithm::Algorithm;
 use crate::error::Error;
 use crate::md5_core;
 use crate::output::{Output, zeroed};
+use crate::sha2_core::s512;
 
 // SHA-3 with fixed output: OpenSSL's CRYPTOGAMS Keccak assembly (keccak-asm) where it is
 // built, otherwise RustCrypto's sha3. Both implement the `digest` 0.10 traits. SHAKE always
@@ -67,10 +68,10 @@ impl Hash {
             Algorithm::Sha1 => State::Sha1(sha1::Sha1::default()),
             Algorithm::Sha224 => State::Sha224(sha2::Sha224::default()),
             Algorithm::Sha256 => State::Sha256(sha2::Sha256::default()),
-            Algorithm::Sha384 => State::Sha384(sha2::Sha384::default()),
-            Algorithm::Sha512 => State::Sha512(sha2::Sha512::default()),
-            Algorithm::Sha512_224 => State::Sha512_224(sha2::Sha512_224::default()),
-            Algorithm::Sha512_256 => State::Sha512_256(sha2::Sha512_256::default()),
+            Algorithm::Sha384
+            | Algorithm::Sha512
+            | Algorithm::Sha512_224
+            | Algorithm::Sha512_256 => State::Sha512(sha512_start(algorithm)),
             Algorithm::Sha3_224 => State::Sha3_224(sha3_fixed::Sha3_224::default()),
             Algorithm::Sha3_256 => State::Sha3_256(sha3_fixed::Sha3_256::default()),
             Algorithm::Sha3_384 => State::Sha3_384(sha3_fixed::Sha3_384::default()),
@@ -196,10 +197,7 @@ impl Hash {
             State::Sha1(s) => s.update(data),
             State::Sha224(s) => s.update(data),
             State::Sha256(s) => s.update(data),
-            State::Sha384(s) => s.update(data),
             State::Sha512(s) => s.update(data),
-            State::Sha512_224(s) => s.update(data),
-            State::Sha512_256(s) => s.update(data),
             State::Sha3_224(s) => s.update(data),
             State::Sha3_256(s) => s.update(data),
             State::Sha3_384(s) => s.update(data),
@@ -309,10 +307,7 @@ impl Hash {
             State::Sha1(s) => Output::from_slice(&s.finalize()),
             State::Sha224(s) => Output::from_slice(&s.finalize()),
             State::Sha256(s) => Output::from_slice(&s.finalize()),
-            State::Sha384(s) => Output::from_slice(&s.finalize()),
-            State::Sha512(s) => Output::from_slice(&s.finalize()),
-            State::Sha512_224(s) => Output::from_slice(&s.finalize()),
-            State::Sha512_256(s) => Output::from_slice(&s.finalize()),
+            State::Sha512(s) => sha512_finish(s, self.digest_size),
             State::Sha3_224(s) => Output::from_slice(&s.finalize()),
             State::Sha3_256(s) => Output::from_slice(&s.finalize()),
             State::Sha3_384(s) => Output::from_slice(&s.finalize()),
@@ -446,10 +441,9 @@ pub fn digest(algorithm: Algorithm, data: impl AsRef<[u8]>) -> Output {
         Algorithm::Sha1 => fixed::<sha1::Sha1>(data),
         Algorithm::Sha224 => fixed::<sha2::Sha224>(data),
         Algorithm::Sha256 => fixed::<sha2::Sha256>(data),
-        Algorithm::Sha384 => fixed::<sha2::Sha384>(data),
-        Algorithm::Sha512 => fixed::<sha2::Sha512>(data),
-        Algorithm::Sha512_224 => fixed::<sha2::Sha512_224>(data),
-        Algorithm::Sha512_256 => fixed::<sha2::Sha512_256>(data),
+        Algorithm::Sha384 | Algorithm::Sha512 | Algorithm::Sha512_224 | Algorithm::Sha512_256 => {
+            sha512_oneshot(algorithm, data)
+        }
         Algorithm::Sha3_224 => fixed::<sha3_fixed::Sha3_224>(data),
         Algorithm::Sha3_256 => fixed::<sha3_fixed::Sha3_256>(data),
         Algorithm::Sha3_384 => fixed::<sha3_fixed::Sha3_384>(data),
@@ -460,6 +454,32 @@ pub fn digest(algorithm: Algorithm, data: impl AsRef<[u8]>) -> Output {
             h.finalize()
         }
     }
+}
+
+/// A SHA-512-family state at its initial value (FIPS 180-4 5.3.4-5.3.6).
+fn sha512_start(algorithm: Algorithm) -> s512::Engine {
+    let iv = match algorithm {
+        Algorithm::Sha384 => s512::IV_384,
+        Algorithm::Sha512_224 => s512::IV_512_224,
+        Algorithm::Sha512_256 => s512::IV_512_256,
+        _ => s512::IV_512,
+    };
+    s512::Engine::from_state(iv, 0)
+}
+
+/// The first `len` bytes of the final chaining value (SHA-384 and SHA-512/t truncate it).
+fn sha512_finish(engine: s512::Engine, len: usize) -> Output {
+    let mut out = [0; 64];
+    s512::write_state(&engine.finish(), &mut out[..len]);
+    Output::from_slice(&out[..len])
+}
+
+/// A SHA-512-family hash in one call, out of line like [`fixed`].
+#[inline(never)]
+fn sha512_oneshot(algorithm: Algorithm, data: &[u8]) -> Output {
+    let mut engine = sha512_start(algorithm);
+    engine.update(data);
+    sha512_finish(engine, algorithm.digest_size())
 }
 
 /// A fixed-output hash of the `digest` 0.10 generation in one call. Out of line, like
@@ -492,10 +512,9 @@ enum State {
     Sha1(sha1::Sha1),
     Sha224(sha2::Sha224),
     Sha256(sha2::Sha256),
-    Sha384(sha2::Sha384),
-    Sha512(sha2::Sha512),
-    Sha512_224(sha2::Sha512_224),
-    Sha512_256(sha2::Sha512_256),
+    /// SHA-384, SHA-512, SHA-512/224, SHA-512/256: our engine over the two-block AVX2 core
+    /// (`sha512_x86`), the initial value chosen by the algorithm.
+    Sha512(s512::Engine),
     Sha3_224(sha3_fixed::Sha3_224),
     Sha3_256(sha3_fixed::Sha3_256),
     Sha3_384(sha3_fixed::Sha3_384),

@@ -1,6 +1,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![doc = include_str!("../README.md")]
-// `unsafe` is denied in the whole crate and allowed only in `mapped.rs` (see Cargo.toml).
+// `unsafe` is denied in the whole crate and allowed only in `mapped.rs` and `sha512_x86.rs`
+// (see Cargo.toml).
 #![deny(unsafe_code)]
 
 mod algorithm;
@@ -18,6 +19,9 @@ mod md5_core;
 mod output;
 mod self_test;
 mod sha2_core;
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+mod sha512_x86;
 
 pub use algorithm::Algorithm;
 pub use checklist::{

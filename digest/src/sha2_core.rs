@@ -44,11 +44,11 @@ macro_rules! engine {
                     compress_one(&mut self.state, &self.buf);
                     self.buf_len = 0;
                 }
-                let mut blocks = data.chunks_exact($block);
-                for block in &mut blocks {
-                    compress_one(&mut self.state, block);
+                // Every whole block in one call: a multi-block core takes two at a time.
+                let (whole, rest) = data.split_at(data.len() - data.len() % $block);
+                if !whole.is_empty() {
+                    $compress(&mut self.state, whole);
                 }
-                let rest = blocks.remainder();
                 self.buf[..rest.len()].copy_from_slice(rest);
                 self.buf_len = rest.len();
             }
@@ -109,11 +109,10 @@ macro_rules! engine {
             // The inner hash straight from the message slice: whole blocks first, then one
             // or two padding blocks (FIPS 180-4 section 5.1), without a streaming buffer.
             let mut state = inner;
-            let mut blocks = message.chunks_exact($block);
-            for block in &mut blocks {
-                compress_one(&mut state, block);
+            let (whole, rest) = message.split_at(message.len() - message.len() % $block);
+            if !whole.is_empty() {
+                $compress(&mut state, whole);
             }
-            let rest = blocks.remainder();
             let mut block = [0; $block];
             if !rest.is_empty() {
                 block[..rest.len()].copy_from_slice(rest);
@@ -150,7 +149,7 @@ macro_rules! engine {
 
         #[inline]
         fn compress_one(state: &mut [$word; 8], block: &[u8]) {
-            $compress(state, std::slice::from_ref(GenericArray::from_slice(block)));
+            $compress(state, block);
         }
     };
 }
@@ -158,7 +157,15 @@ macro_rules! engine {
 pub(crate) mod s256 {
     //! SHA-224 and SHA-256: 32-bit words, 64-byte blocks, 64-bit length.
     use super::GenericArray;
-    engine!(Engine, u32, 64, 8, sha2::compress256);
+    engine!(Engine, u32, 64, 8, compress_blocks);
+
+    /// Compresses the whole 64-byte blocks of `blocks` (SHA-NI or AVX2, chosen by `sha2`).
+    #[inline]
+    fn compress_blocks(state: &mut [u32; 8], blocks: &[u8]) {
+        for block in blocks.chunks_exact(64) {
+            sha2::compress256(state, std::slice::from_ref(GenericArray::from_slice(block)));
+        }
+    }
 
     /// Writes the first `out.len()` bytes of the big-endian chaining value.
     pub(crate) fn write_state(state: &[u32; 8], out: &mut [u8]) {
@@ -188,8 +195,22 @@ pub(crate) mod s256 {
 pub(crate) mod s512 {
     //! SHA-384, SHA-512, SHA-512/224, SHA-512/256: 64-bit words, 128-byte blocks, 128-bit
     //! length.
-    use super::GenericArray;
-    engine!(Engine, u64, 128, 16, sha2::compress512);
+    engine!(Engine, u64, 128, 16, compress_blocks);
+
+    /// Compresses the whole 128-byte blocks of `blocks`: our two-block AVX2 + BMI2 core on
+    /// x86-64 CPUs that have it, `sha2`'s otherwise.
+    #[inline]
+    fn compress_blocks(state: &mut [u64; 8], blocks: &[u8]) {
+        #[cfg(target_arch = "x86_64")]
+        crate::sha512_x86::compress(state, blocks);
+        #[cfg(not(target_arch = "x86_64"))]
+        for block in blocks.chunks_exact(128) {
+            sha2::compress512(
+                state,
+                std::slice::from_ref(super::GenericArray::from_slice(block)),
+            );
+        }
+    }
 
     /// Writes the first `out.len()` bytes of the big-endian chaining value.
     pub(crate) fn write_state(state: &[u64; 8], out: &mut [u8]) {
