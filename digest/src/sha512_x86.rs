@@ -168,8 +168,9 @@ pub(crate) fn level() -> Level {
 }
 
 /// Two blocks' `W[t] + K[t]`: for word pair `p` (`t = 2p, 2p + 1`), four words: the first
-/// block's two, then the second block's two.
-type Schedule = [u64; 4 * 40];
+/// block's two, then the second block's two. One pair more than the 40 the rounds use: the
+/// last round reads the (unused) `W + K` of a round 80, which keeps indexing free of checks.
+type Schedule = [u64; 4 * 41];
 
 /// The compression loop and the first block of a pair, once per schedule flavour (a
 /// `#[target_feature]` function can call another only with the same features).
@@ -178,7 +179,7 @@ macro_rules! core {
         #[target_feature(enable = $features)]
         fn $compress(state: &mut [u64; 8], blocks: &[u8]) {
             let mut pairs = blocks.chunks_exact(2 * BLOCK);
-            let mut wk: Schedule = [0; 160];
+            let mut wk: Schedule = [0; 164];
             for pair in &mut pairs {
                 let (first, second) = pair.split_at(BLOCK);
                 $first(state, first, second, &mut wk);
@@ -238,7 +239,7 @@ macro_rules! core {
                 eight!(v, hk, at, t);
                 eight!(v, hk, at, t + 8);
             }
-            let at = |i: usize| wk[(4 * (i / 2) + (i % 2)) % 160];
+            let at = |i: usize| wk[4 * (i / 2) + (i % 2)];
             eight!(v, hk, at, 64);
             eight!(v, hk, at, 72);
             let _ = hk; // the `hk` of a round 80 that does not exist
@@ -307,7 +308,7 @@ fn load(first: &[u8], second: &[u8]) -> [__m256i; 8] {
 #[target_feature(enable = "avx2")]
 fn store(wk: &mut Schedule, p: usize, x: __m256i) {
     assert!(p < 40);
-    // SAFETY: `K` has 80 words and 2p + 2 <= 80; `wk` has 160 and 4p + 4 <= 160 (p < 40,
+    // SAFETY: `K` has 80 words and 2p + 2 <= 80; `wk` has 164 and 4p + 4 <= 160 (p < 40,
     // asserted); unaligned loads and stores take any address.
     unsafe {
         let k = _mm256_broadcastsi128_si256(_mm_loadu_si128(K.as_ptr().add(2 * p).cast()));
@@ -399,7 +400,7 @@ macro_rules! eight {
 #[target_feature(enable = "bmi1,bmi2")]
 fn second_block(state: &mut [u64; 8], wk: &Schedule) {
     let mut v = *state;
-    let at = |i: usize| wk[(4 * (i / 2) + 2 + (i % 2)) % 160];
+    let at = |i: usize| wk[4 * (i / 2) + 2 + (i % 2)];
     let mut hk = v[7].wrapping_add(at(0));
     for t in (0..80).step_by(8) {
         eight!(v, hk, at, t);
