@@ -8,6 +8,7 @@ use sha3::digest::{ExtendableOutput, Update, XofReader};
 use crate::algorithm::Algorithm;
 use crate::error::Error;
 use crate::output::{Output, zeroed};
+use crate::sha2_core::s512;
 
 // SHA-3 with fixed output: OpenSSL's CRYPTOGAMS Keccak assembly (keccak-asm) where it is
 // built, otherwise RustCrypto's sha3. Both implement the `digest` 0.10 traits. SHAKE always
@@ -66,10 +67,10 @@ impl Hash {
             Algorithm::Sha1 => State::Sha1(sha1::Sha1::default()),
             Algorithm::Sha224 => State::Sha224(sha2::Sha224::default()),
             Algorithm::Sha256 => State::Sha256(sha2::Sha256::default()),
-            Algorithm::Sha384 => State::Sha384(sha2::Sha384::default()),
-            Algorithm::Sha512 => State::Sha512(sha2::Sha512::default()),
-            Algorithm::Sha512_224 => State::Sha512_224(sha2::Sha512_224::default()),
-            Algorithm::Sha512_256 => State::Sha512_256(sha2::Sha512_256::default()),
+            Algorithm::Sha384 => State::Sha512(s512::Engine::from_state(s512::IV_384, 0)),
+            Algorithm::Sha512 => State::Sha512(s512::Engine::from_state(s512::IV_512, 0)),
+            Algorithm::Sha512_224 => State::Sha512(s512::Engine::from_state(s512::IV_512_224, 0)),
+            Algorithm::Sha512_256 => State::Sha512(s512::Engine::from_state(s512::IV_512_256, 0)),
             Algorithm::Sha3_224 => State::Sha3_224(sha3_fixed::Sha3_224::default()),
             Algorithm::Sha3_256 => State::Sha3_256(sha3_fixed::Sha3_256::default()),
             Algorithm::Sha3_384 => State::Sha3_384(sha3_fixed::Sha3_384::default()),
@@ -195,10 +196,7 @@ impl Hash {
             State::Sha1(s) => s.update(data),
             State::Sha224(s) => s.update(data),
             State::Sha256(s) => s.update(data),
-            State::Sha384(s) => s.update(data),
             State::Sha512(s) => s.update(data),
-            State::Sha512_224(s) => s.update(data),
-            State::Sha512_256(s) => s.update(data),
             State::Sha3_224(s) => s.update(data),
             State::Sha3_256(s) => s.update(data),
             State::Sha3_384(s) => s.update(data),
@@ -308,10 +306,9 @@ impl Hash {
             State::Sha1(s) => Output::from_slice(&s.finalize()),
             State::Sha224(s) => Output::from_slice(&s.finalize()),
             State::Sha256(s) => Output::from_slice(&s.finalize()),
-            State::Sha384(s) => Output::from_slice(&s.finalize()),
-            State::Sha512(s) => Output::from_slice(&s.finalize()),
-            State::Sha512_224(s) => Output::from_slice(&s.finalize()),
-            State::Sha512_256(s) => Output::from_slice(&s.finalize()),
+            State::Sha512(s) => {
+                Output::from_prefix(&s512::state_bytes(&s.finish()), self.digest_size)
+            }
             State::Sha3_224(s) => Output::from_slice(&s.finalize()),
             State::Sha3_256(s) => Output::from_slice(&s.finalize()),
             State::Sha3_384(s) => Output::from_slice(&s.finalize()),
@@ -445,10 +442,10 @@ pub fn digest(algorithm: Algorithm, data: impl AsRef<[u8]>) -> Output {
         Algorithm::Sha1 => fixed::<sha1::Sha1>(data),
         Algorithm::Sha224 => fixed::<sha2::Sha224>(data),
         Algorithm::Sha256 => fixed::<sha2::Sha256>(data),
-        Algorithm::Sha384 => fixed::<sha2::Sha384>(data),
-        Algorithm::Sha512 => fixed::<sha2::Sha512>(data),
-        Algorithm::Sha512_224 => fixed::<sha2::Sha512_224>(data),
-        Algorithm::Sha512_256 => fixed::<sha2::Sha512_256>(data),
+        Algorithm::Sha384 => sha512_family(s512::IV_384, 48, data),
+        Algorithm::Sha512 => sha512_family(s512::IV_512, 64, data),
+        Algorithm::Sha512_224 => sha512_family(s512::IV_512_224, 28, data),
+        Algorithm::Sha512_256 => sha512_family(s512::IV_512_256, 32, data),
         Algorithm::Sha3_224 => fixed::<sha3_fixed::Sha3_224>(data),
         Algorithm::Sha3_256 => fixed::<sha3_fixed::Sha3_256>(data),
         Algorithm::Sha3_384 => fixed::<sha3_fixed::Sha3_384>(data),
@@ -467,6 +464,15 @@ pub fn digest(algorithm: Algorithm, data: impl AsRef<[u8]>) -> Output {
 #[inline(never)]
 fn fixed<D: sha2::Digest>(data: &[u8]) -> Output {
     Output::from_slice(&D::digest(data))
+}
+
+/// SHA-384, SHA-512 or SHA-512/t in one call: the initial value `iv`, the first `len` bytes
+/// of the final chaining value (FIPS 180-4 sections 5.3.4 to 5.3.6 and 6.4).
+#[inline(never)]
+fn sha512_family(iv: [u64; 8], len: usize, data: &[u8]) -> Output {
+    let mut e = s512::Engine::from_state(iv, 0);
+    e.update(data);
+    Output::from_prefix(&s512::state_bytes(&e.finish()), len)
 }
 
 /// A fixed-output hash of the `digest` 0.11 generation (`blake2`, `md-5`) in one call.
@@ -529,10 +535,9 @@ enum State {
     Sha1(sha1::Sha1),
     Sha224(sha2::Sha224),
     Sha256(sha2::Sha256),
-    Sha384(sha2::Sha384),
-    Sha512(sha2::Sha512),
-    Sha512_224(sha2::Sha512_224),
-    Sha512_256(sha2::Sha512_256),
+    /// SHA-384, SHA-512 and SHA-512/t: our engine over raw compressions (`sha2_core.rs`),
+    /// told apart by their initial values and the digest size.
+    Sha512(s512::Engine),
     Sha3_224(sha3_fixed::Sha3_224),
     Sha3_256(sha3_fixed::Sha3_256),
     Sha3_384(sha3_fixed::Sha3_384),
