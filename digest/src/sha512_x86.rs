@@ -17,6 +17,7 @@
 //! first block's rounds are run. Without AVX2, BMI1 and BMI2 the portable
 //! [`s512::compress_portable`] (RustCrypto's `sha2`) does the work.
 
+use std::arch::asm;
 use std::arch::x86_64::{
     __m128i, __m256i, _mm_loadu_si128, _mm256_add_epi64, _mm256_alignr_epi8, _mm256_loadu_si256,
     _mm256_set_epi64x, _mm256_set_m128i, _mm256_shuffle_epi8, _mm256_slli_epi64, _mm256_srli_epi64,
@@ -64,12 +65,15 @@ fn detect() -> bool {
 /// The AVX2 and BMI2 core: pairs of blocks, then an odd last block on its own.
 #[target_feature(enable = "avx2,bmi1,bmi2")]
 pub(crate) fn compress_avx2(state: &mut [u64; 8], blocks: &[[u8; 128]]) {
+    // W[t] + K[t] of both blocks, pair by pair: `wk[p]` is `W[2p], W[2p+1]` of the first
+    // block, then of the second. Zeroed once per call, not per pair of blocks.
+    let mut wk = [[0u64; 4]; 40];
     let (pairs, last) = blocks.as_chunks::<2>();
     for [first, second] in pairs {
-        two_blocks(state, first, second, Blocks::Two);
+        two_blocks(state, &mut wk, [first, second], Blocks::Two);
     }
     if let [block] = last {
-        two_blocks(state, block, block, Blocks::One);
+        two_blocks(state, &mut wk, [block, block], Blocks::One);
     }
 }
 
@@ -130,6 +134,16 @@ macro_rules! rounds8 {
     };
 }
 
+/// Two rounds of one block, `W[t] + K[t]` from `$wk[$p][$lane]` and `$wk[$p][$lane + 1]`;
+/// the caller renames the working variables by two.
+macro_rules! rounds2 {
+    ([$a:ident, $b:ident, $c:ident, $d:ident, $e:ident, $f:ident, $g:ident, $h:ident],
+     $bc:ident, $wk:ident, $lane:expr, $p:expr) => {
+        round!($a, $b, $c, $d, $e, $f, $g, $h, $bc, $wk[$p][$lane]);
+        round!($h, $a, $b, $c, $d, $e, $f, $g, $bc, $wk[$p][$lane + 1]);
+    };
+}
+
 /// One SHA-512 round. `h` becomes the new `a` and `d` the new `e`; the caller renames.
 macro_rules! round {
     ($a:ident, $b:ident, $c:ident, $d:ident, $e:ident, $f:ident, $g:ident, $h:ident,
@@ -138,11 +152,11 @@ macro_rules! round {
         let sigma1 = $e.rotate_right(14) ^ $e.rotate_right(18) ^ $e.rotate_right(41);
         // (4.8) Ch(e, f, g) = (e & f) ^ (!e & g): the two terms have no bit in common, so
         // they are added one at a time (`and` and `andn` in parallel) instead of xor-ed.
-        let t1 = $h
-            .wrapping_add($wk)
-            .wrapping_add(!$e & $g)
-            .wrapping_add($e & $f)
-            .wrapping_add(sigma1);
+        // The order of the additions is the critical path: `h + W + K` is ready long before
+        // `e`, and Sigma1(e) is the last term to arrive.
+        let t1 =
+            fence(fence(fence($h.wrapping_add($wk)).wrapping_add(!$e & $g)).wrapping_add($e & $f))
+                .wrapping_add(sigma1);
         // (4.11): Sigma0(a) = ROTR^28(a) ^ ROTR^34(a) ^ ROTR^39(a).
         let sigma0 = $a.rotate_right(28) ^ $a.rotate_right(34) ^ $a.rotate_right(39);
         // (4.9) Maj(a, b, c) = ((a ^ b) & (b ^ c)) ^ b, and this round's a ^ b is the next
@@ -151,18 +165,20 @@ macro_rules! round {
         let maj = (ab & $bc) ^ $b;
         $bc = ab;
         $d = $d.wrapping_add(t1);
-        $h = t1.wrapping_add(sigma0.wrapping_add(maj));
+        $h = fence(sigma0.wrapping_add(maj)).wrapping_add(t1);
     }};
 }
 
 /// Compresses `first` and then `second` into `state`, or only `first` for [`Blocks::One`]
-/// (`second` is then scheduled for nothing; pass `first` again).
+/// (`second` is then scheduled for nothing; pass `first` again). `wk` is scratch space.
 #[target_feature(enable = "avx2,bmi1,bmi2")]
 #[allow(unused_assignments)] // the last round's `a ^ b` is carried to no next round
-fn two_blocks(state: &mut [u64; 8], first: &[u8; 128], second: &[u8; 128], blocks: Blocks) {
-    // W[t] + K[t] of both blocks, pair by pair: `wk[p]` is `W[2p], W[2p+1]` of the first
-    // block, then of the second.
-    let mut wk = [[0u64; 4]; 40];
+fn two_blocks(
+    state: &mut [u64; 8],
+    wk: &mut [[u64; 4]; 40],
+    [first, second]: [&[u8; 128]; 2],
+    blocks: Blocks,
+) {
     let [
         mut x0,
         mut x1,
@@ -188,27 +204,29 @@ fn two_blocks(state: &mut [u64; 8], first: &[u8; 128], second: &[u8; 128], block
     for i in 0..4 {
         let p = 8 * i;
         schedule!(x0, x1, x4, x5, x7, wk, p + 8);
+        tie(&mut x0, &mut a);
+        rounds2!([a, b, c, d, e, f, g, h], bc, wk, 0, p);
         schedule!(x1, x2, x5, x6, x0, wk, p + 9);
-        rounds8!(
-            [a, b, c, d, e, f, g, h],
-            bc,
-            wk,
-            0,
-            [p, p + 1, p + 2, p + 3]
-        );
+        tie(&mut x1, &mut g);
+        rounds2!([g, h, a, b, c, d, e, f], bc, wk, 0, p + 1);
         schedule!(x2, x3, x6, x7, x1, wk, p + 10);
+        tie(&mut x2, &mut e);
+        rounds2!([e, f, g, h, a, b, c, d], bc, wk, 0, p + 2);
         schedule!(x3, x4, x7, x0, x2, wk, p + 11);
+        tie(&mut x3, &mut c);
+        rounds2!([c, d, e, f, g, h, a, b], bc, wk, 0, p + 3);
         schedule!(x4, x5, x0, x1, x3, wk, p + 12);
+        tie(&mut x4, &mut a);
+        rounds2!([a, b, c, d, e, f, g, h], bc, wk, 0, p + 4);
         schedule!(x5, x6, x1, x2, x4, wk, p + 13);
-        rounds8!(
-            [a, b, c, d, e, f, g, h],
-            bc,
-            wk,
-            0,
-            [p + 4, p + 5, p + 6, p + 7]
-        );
+        tie(&mut x5, &mut g);
+        rounds2!([g, h, a, b, c, d, e, f], bc, wk, 0, p + 5);
         schedule!(x6, x7, x2, x3, x5, wk, p + 14);
+        tie(&mut x6, &mut e);
+        rounds2!([e, f, g, h, a, b, c, d], bc, wk, 0, p + 6);
         schedule!(x7, x0, x3, x4, x6, wk, p + 15);
+        tie(&mut x7, &mut c);
+        rounds2!([c, d, e, f, g, h, a, b], bc, wk, 0, p + 7);
     }
     rounds8!([a, b, c, d, e, f, g, h], bc, wk, 0, [32, 33, 34, 35]);
     rounds8!([a, b, c, d, e, f, g, h], bc, wk, 0, [36, 37, 38, 39]);
@@ -235,6 +253,39 @@ fn two_blocks(state: &mut [u64; 8], first: &[u8; 128], second: &[u8; 128], block
             );
         }
         add_state(state, [a, b, c, d, e, f, g, h]);
+    }
+}
+
+/// `x`, hidden from the optimiser, so that it keeps the order of additions written in
+/// [`round!`]: LLVM reassociates them by its own ranking and moved the load of `W + K` to the
+/// end of the critical path (a round then took a cycle more).
+#[inline(always)]
+fn fence(mut x: u64) -> u64 {
+    // SAFETY: the assembly is empty: it executes nothing, and only claims to read and write
+    // the register holding `x`, touching no memory, stack or flags.
+    unsafe { asm!("/* {0} */", inout(reg) x, options(pure, nomem, nostack, preserves_flags)) };
+    x
+}
+
+/// Pins a schedule step between two rounds in the generated code, for the compiler only.
+///
+/// LLVM otherwise hoists all eight schedule steps of an iteration above its sixteen rounds;
+/// that burst of dependent vector instructions fills the scheduler and stalls the rounds,
+/// where OpenSSL interleaves one step with every two rounds. The assembly emits nothing, so
+/// the processor sees no dependency between `x` and `a`.
+#[inline]
+#[target_feature(enable = "avx2")]
+fn tie(x: &mut __m256i, a: &mut u64) {
+    // SAFETY: the assembly is empty: it executes nothing, and only claims to read and write
+    // the registers holding `x` and `a`, touching no memory, stack or flags. `ymm_reg` needs
+    // AVX, which is enabled on this function.
+    unsafe {
+        asm!(
+            "/* {0} {1} */",
+            inout(ymm_reg) * x,
+            inout(reg) * a,
+            options(pure, nomem, nostack, preserves_flags)
+        );
     }
 }
 
