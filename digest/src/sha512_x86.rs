@@ -20,61 +20,71 @@
 use std::arch::asm;
 use std::arch::x86_64::{
     __m128i, __m256i, _mm_loadu_si128, _mm256_add_epi64, _mm256_alignr_epi8, _mm256_loadu_si256,
-    _mm256_set_epi64x, _mm256_set_m128i, _mm256_shuffle_epi8, _mm256_slli_epi64, _mm256_srli_epi64,
-    _mm256_storeu_si256, _mm256_xor_si256,
+    _mm256_ror_epi64, _mm256_set_epi64x, _mm256_set_m128i, _mm256_shuffle_epi8, _mm256_slli_epi64,
+    _mm256_srli_epi64, _mm256_storeu_si256, _mm256_ternarylogic_epi64, _mm256_xor_si256,
 };
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use crate::sha2_core::s512;
 
-/// Compresses `blocks` into `state` (FIPS 180-4 section 6.4.2), with the AVX2 and BMI2 core
-/// when the CPU has them and the portable one otherwise.
+/// Compresses `blocks` into `state` (FIPS 180-4 section 6.4.2), with the fastest core this
+/// CPU runs: AVX-512VL schedule, AVX2 schedule, or the portable one.
 #[inline]
 pub(crate) fn compress512(state: &mut [u64; 8], blocks: &[[u8; 128]]) {
     if blocks.is_empty() {
         return;
     }
-    if has_avx2_bmi() {
-        // SAFETY: `compress_avx2` only needs the CPU features it is compiled for, and
-        // `has_avx2_bmi` has just confirmed at run time that this CPU has all of them.
-        unsafe { compress_avx2(state, blocks) }
-    } else {
-        s512::compress_portable(state, blocks);
+    match level() {
+        Level::Avx512 => {
+            // SAFETY: `compress_avx512` only needs the CPU features it is compiled for, and
+            // `level` has confirmed at run time that this CPU has all of them.
+            unsafe { compress_avx512(state, blocks) }
+        }
+        Level::Avx2 => {
+            // SAFETY: as above, for `compress_avx2`'s features.
+            unsafe { compress_avx2(state, blocks) }
+        }
+        Level::Portable => s512::compress_portable(state, blocks),
     }
 }
 
-/// Whether this CPU has AVX2, BMI1 and BMI2. Detected once, then read from an atomic.
+/// The instruction-set extensions a core needs.
+#[derive(Clone, Copy, Debug, Eq, PartialEq)]
+pub(crate) enum Level {
+    /// AVX2, BMI1, BMI2, AVX-512F and AVX-512VL: [`compress_avx512`].
+    Avx512,
+    /// AVX2, BMI1 and BMI2: [`compress_avx2`].
+    Avx2,
+    /// None of those: RustCrypto's `sha2`.
+    Portable,
+}
+
+/// What this CPU has. Detected once, then read from an atomic.
 #[inline]
-pub(crate) fn has_avx2_bmi() -> bool {
+pub(crate) fn level() -> Level {
     match DETECTED.load(Ordering::Relaxed) {
-        YES => true,
-        NO => false,
+        AVX512 => Level::Avx512,
+        AVX2 => Level::Avx2,
+        PORTABLE => Level::Portable,
         _ => detect(),
     }
 }
 
 #[cold]
-fn detect() -> bool {
-    let yes = std::is_x86_feature_detected!("avx2")
+fn detect() -> Level {
+    let avx2 = std::is_x86_feature_detected!("avx2")
         && std::is_x86_feature_detected!("bmi1")
         && std::is_x86_feature_detected!("bmi2");
-    DETECTED.store(if yes { YES } else { NO }, Ordering::Relaxed);
-    yes
-}
-
-/// The AVX2 and BMI2 core: pairs of blocks, then an odd last block on its own.
-#[target_feature(enable = "avx2,bmi1,bmi2")]
-pub(crate) fn compress_avx2(state: &mut [u64; 8], blocks: &[[u8; 128]]) {
-    // W[t] + K[t] of both blocks, pair by pair: `wk[p]` is `W[2p], W[2p+1]` of the first
-    // block, then of the second. Zeroed once per call, not per pair of blocks.
-    let mut wk = [[0u64; 4]; 40];
-    let (pairs, last) = blocks.as_chunks::<2>();
-    for [first, second] in pairs {
-        two_blocks(state, &mut wk, [first, second], Blocks::Two);
-    }
-    if let [block] = last {
-        two_blocks(state, &mut wk, [block, block], Blocks::One);
-    }
+    let avx512 = avx2
+        && std::is_x86_feature_detected!("avx512f")
+        && std::is_x86_feature_detected!("avx512vl");
+    let (level, code) = match (avx512, avx2) {
+        (true, _) => (Level::Avx512, AVX512),
+        (false, true) => (Level::Avx2, AVX2),
+        (false, false) => (Level::Portable, PORTABLE),
+    };
+    DETECTED.store(code, Ordering::Relaxed);
+    level
 }
 
 /// How many of the two scheduled blocks get their rounds.
@@ -89,26 +99,13 @@ enum Blocks {
 /// `$x0..$x7` hold `W[t-16..t]` two words per lane (`$x0` = `W[t-16], W[t-15]`); the new pair
 /// `W[t], W[t+1]` replaces `$x0`, and `W + K` for it goes to `$wk[$slot]`.
 macro_rules! schedule {
-    ($x0:ident, $x1:ident, $x4:ident, $x5:ident, $x7:ident, $wk:ident, $slot:expr) => {{
+    ($sigma0:ident, $sigma1:ident, $x0:ident, $x1:ident, $x4:ident, $x5:ident, $x7:ident,
+     $wk:ident, $slot:expr) => {{
         // W[t-15], W[t-14] and W[t-7], W[t-6]: the middle two words of two registers.
         let w15 = _mm256_alignr_epi8::<8>($x1, $x0);
         let w7 = _mm256_alignr_epi8::<8>($x5, $x4);
-        // FIPS 180-4 (4.12): sigma0(x) = ROTR^1(x) ^ ROTR^8(x) ^ SHR^7(x).
-        let s0 = xor5(
-            _mm256_srli_epi64::<1>(w15),
-            _mm256_slli_epi64::<63>(w15),
-            _mm256_srli_epi64::<8>(w15),
-            _mm256_slli_epi64::<56>(w15),
-            _mm256_srli_epi64::<7>(w15),
-        );
-        // FIPS 180-4 (4.13): sigma1(x) = ROTR^19(x) ^ ROTR^61(x) ^ SHR^6(x).
-        let s1 = xor5(
-            _mm256_srli_epi64::<19>($x7),
-            _mm256_slli_epi64::<45>($x7),
-            _mm256_srli_epi64::<61>($x7),
-            _mm256_slli_epi64::<3>($x7),
-            _mm256_srli_epi64::<6>($x7),
-        );
+        let s0 = $sigma0(w15);
+        let s1 = $sigma1($x7);
         // FIPS 180-4 section 6.4.2 step 1: W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16].
         $x0 = _mm256_add_epi64(_mm256_add_epi64($x0, w7), _mm256_add_epi64(s0, s1));
         store_wk(&mut $wk[$slot], $x0, $slot);
@@ -169,93 +166,177 @@ macro_rules! round {
     }};
 }
 
-/// Compresses `first` and then `second` into `state`, or only `first` for [`Blocks::One`]
-/// (`second` is then scheduled for nothing; pass `first` again). `wk` is scratch space.
-#[target_feature(enable = "avx2,bmi1,bmi2")]
-#[allow(unused_assignments)] // the last round's `a ^ b` is carried to no next round
-fn two_blocks(
-    state: &mut [u64; 8],
-    wk: &mut [[u64; 4]; 40],
-    [first, second]: [&[u8; 128]; 2],
-    blocks: Blocks,
-) {
-    let [
-        mut x0,
-        mut x1,
-        mut x2,
-        mut x3,
-        mut x4,
-        mut x5,
-        mut x6,
-        mut x7,
-    ] = std::array::from_fn(|p| {
-        // FIPS 180-4 section 6.4.2 step 1: W[0..16] is the block, big-endian words.
-        let w = _mm256_shuffle_epi8(
-            _mm256_set_m128i(load16(second, p), load16(first, p)),
-            _mm256_set_epi64x(BSWAP_HI, BSWAP_LO, BSWAP_HI, BSWAP_LO),
-        );
-        store_wk(&mut wk[p], w, p);
-        w
-    });
-
-    let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
-    let mut bc = b ^ c;
-    // Rounds 0 to 63 of the first block, computing W[16..80] of both on the way.
-    for i in 0..4 {
-        let p = 8 * i;
-        schedule!(x0, x1, x4, x5, x7, wk, p + 8);
-        tie(&mut x0, &mut a);
-        rounds2!([a, b, c, d, e, f, g, h], bc, wk, 0, p);
-        schedule!(x1, x2, x5, x6, x0, wk, p + 9);
-        tie(&mut x1, &mut g);
-        rounds2!([g, h, a, b, c, d, e, f], bc, wk, 0, p + 1);
-        schedule!(x2, x3, x6, x7, x1, wk, p + 10);
-        tie(&mut x2, &mut e);
-        rounds2!([e, f, g, h, a, b, c, d], bc, wk, 0, p + 2);
-        schedule!(x3, x4, x7, x0, x2, wk, p + 11);
-        tie(&mut x3, &mut c);
-        rounds2!([c, d, e, f, g, h, a, b], bc, wk, 0, p + 3);
-        schedule!(x4, x5, x0, x1, x3, wk, p + 12);
-        tie(&mut x4, &mut a);
-        rounds2!([a, b, c, d, e, f, g, h], bc, wk, 0, p + 4);
-        schedule!(x5, x6, x1, x2, x4, wk, p + 13);
-        tie(&mut x5, &mut g);
-        rounds2!([g, h, a, b, c, d, e, f], bc, wk, 0, p + 5);
-        schedule!(x6, x7, x2, x3, x5, wk, p + 14);
-        tie(&mut x6, &mut e);
-        rounds2!([e, f, g, h, a, b, c, d], bc, wk, 0, p + 6);
-        schedule!(x7, x0, x3, x4, x6, wk, p + 15);
-        tie(&mut x7, &mut c);
-        rounds2!([c, d, e, f, g, h, a, b], bc, wk, 0, p + 7);
-    }
-    rounds8!([a, b, c, d, e, f, g, h], bc, wk, 0, [32, 33, 34, 35]);
-    rounds8!([a, b, c, d, e, f, g, h], bc, wk, 0, [36, 37, 38, 39]);
-    add_state(state, [a, b, c, d, e, f, g, h]);
-
-    if blocks == Blocks::Two {
-        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
-        let mut bc = b ^ c;
-        for i in 0..5 {
-            let p = 8 * i;
-            rounds8!(
-                [a, b, c, d, e, f, g, h],
-                bc,
-                wk,
-                2,
-                [p, p + 1, p + 2, p + 3]
-            );
-            rounds8!(
-                [a, b, c, d, e, f, g, h],
-                bc,
-                wk,
-                2,
-                [p + 4, p + 5, p + 6, p + 7]
-            );
+/// Defines a core, `$compress` over `$two_blocks`, for the CPU features `$features`, with
+/// `$sigma0` and `$sigma1` computing the schedule's small sigmas four words at a time.
+macro_rules! core {
+    ($compress:ident, $two_blocks:ident, $features:literal, $sigma0:ident, $sigma1:ident) => {
+        /// The core: pairs of blocks, then an odd last block on its own.
+        #[target_feature(enable = $features)]
+        pub(crate) fn $compress(state: &mut [u64; 8], blocks: &[[u8; 128]]) {
+            // W[t] + K[t] of both blocks, pair by pair: `wk[p]` is `W[2p], W[2p+1]` of the first
+            // block, then of the second. Zeroed once per call, not per pair of blocks.
+            let mut wk = [[0u64; 4]; 40];
+            let (pairs, last) = blocks.as_chunks::<2>();
+            for [first, second] in pairs {
+                $two_blocks(state, &mut wk, [first, second], Blocks::Two);
+            }
+            if let [block] = last {
+                $two_blocks(state, &mut wk, [block, block], Blocks::One);
+            }
         }
-        add_state(state, [a, b, c, d, e, f, g, h]);
-    }
+
+        /// Compresses `first` and then `second` into `state`, or only `first` for [`Blocks::One`]
+        /// (`second` is then scheduled for nothing; pass `first` again). `wk` is scratch space.
+        #[target_feature(enable = $features)]
+        #[allow(unused_assignments)] // the last round's `a ^ b` is carried to no next round
+        fn $two_blocks(
+            state: &mut [u64; 8],
+            wk: &mut [[u64; 4]; 40],
+            [first, second]: [&[u8; 128]; 2],
+            blocks: Blocks,
+        ) {
+            let [
+                mut x0,
+                mut x1,
+                mut x2,
+                mut x3,
+                mut x4,
+                mut x5,
+                mut x6,
+                mut x7,
+            ] = std::array::from_fn(|p| {
+                // FIPS 180-4 section 6.4.2 step 1: W[0..16] is the block, big-endian words.
+                let w = _mm256_shuffle_epi8(
+                    _mm256_set_m128i(load16(second, p), load16(first, p)),
+                    _mm256_set_epi64x(BSWAP_HI, BSWAP_LO, BSWAP_HI, BSWAP_LO),
+                );
+                store_wk(&mut wk[p], w, p);
+                w
+            });
+
+            let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
+            let mut bc = b ^ c;
+            // Rounds 0 to 63 of the first block, computing W[16..80] of both on the way.
+            for i in 0..4 {
+                let p = 8 * i;
+                schedule!($sigma0, $sigma1, x0, x1, x4, x5, x7, wk, p + 8);
+                tie(&mut x0, &mut a);
+                rounds2!([a, b, c, d, e, f, g, h], bc, wk, 0, p);
+                schedule!($sigma0, $sigma1, x1, x2, x5, x6, x0, wk, p + 9);
+                tie(&mut x1, &mut g);
+                rounds2!([g, h, a, b, c, d, e, f], bc, wk, 0, p + 1);
+                schedule!($sigma0, $sigma1, x2, x3, x6, x7, x1, wk, p + 10);
+                tie(&mut x2, &mut e);
+                rounds2!([e, f, g, h, a, b, c, d], bc, wk, 0, p + 2);
+                schedule!($sigma0, $sigma1, x3, x4, x7, x0, x2, wk, p + 11);
+                tie(&mut x3, &mut c);
+                rounds2!([c, d, e, f, g, h, a, b], bc, wk, 0, p + 3);
+                schedule!($sigma0, $sigma1, x4, x5, x0, x1, x3, wk, p + 12);
+                tie(&mut x4, &mut a);
+                rounds2!([a, b, c, d, e, f, g, h], bc, wk, 0, p + 4);
+                schedule!($sigma0, $sigma1, x5, x6, x1, x2, x4, wk, p + 13);
+                tie(&mut x5, &mut g);
+                rounds2!([g, h, a, b, c, d, e, f], bc, wk, 0, p + 5);
+                schedule!($sigma0, $sigma1, x6, x7, x2, x3, x5, wk, p + 14);
+                tie(&mut x6, &mut e);
+                rounds2!([e, f, g, h, a, b, c, d], bc, wk, 0, p + 6);
+                schedule!($sigma0, $sigma1, x7, x0, x3, x4, x6, wk, p + 15);
+                tie(&mut x7, &mut c);
+                rounds2!([c, d, e, f, g, h, a, b], bc, wk, 0, p + 7);
+            }
+            rounds8!([a, b, c, d, e, f, g, h], bc, wk, 0, [32, 33, 34, 35]);
+            rounds8!([a, b, c, d, e, f, g, h], bc, wk, 0, [36, 37, 38, 39]);
+            add_state(state, [a, b, c, d, e, f, g, h]);
+
+            if blocks == Blocks::Two {
+                let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
+                let mut bc = b ^ c;
+                for i in 0..5 {
+                    let p = 8 * i;
+                    rounds8!(
+                        [a, b, c, d, e, f, g, h],
+                        bc,
+                        wk,
+                        2,
+                        [p, p + 1, p + 2, p + 3]
+                    );
+                    rounds8!(
+                        [a, b, c, d, e, f, g, h],
+                        bc,
+                        wk,
+                        2,
+                        [p + 4, p + 5, p + 6, p + 7]
+                    );
+                }
+                add_state(state, [a, b, c, d, e, f, g, h]);
+            }
+        }
+    };
 }
 
+core!(
+    compress_avx2,
+    two_blocks_avx2,
+    "avx2,bmi1,bmi2",
+    sigma0_avx2,
+    sigma1_avx2
+);
+core!(
+    compress_avx512,
+    two_blocks_avx512,
+    "avx2,bmi1,bmi2,avx512f,avx512vl",
+    sigma0_avx512,
+    sigma1_avx512
+);
+
+/// FIPS 180-4 (4.12): sigma0(x) = ROTR^1(x) ^ ROTR^8(x) ^ SHR^7(x), with AVX2 shifts.
+#[inline]
+#[target_feature(enable = "avx2")]
+fn sigma0_avx2(x: __m256i) -> __m256i {
+    xor5(
+        _mm256_srli_epi64::<1>(x),
+        _mm256_slli_epi64::<63>(x),
+        _mm256_srli_epi64::<8>(x),
+        _mm256_slli_epi64::<56>(x),
+        _mm256_srli_epi64::<7>(x),
+    )
+}
+
+/// FIPS 180-4 (4.13): sigma1(x) = ROTR^19(x) ^ ROTR^61(x) ^ SHR^6(x), with AVX2 shifts.
+#[inline]
+#[target_feature(enable = "avx2")]
+fn sigma1_avx2(x: __m256i) -> __m256i {
+    xor5(
+        _mm256_srli_epi64::<19>(x),
+        _mm256_slli_epi64::<45>(x),
+        _mm256_srli_epi64::<61>(x),
+        _mm256_slli_epi64::<3>(x),
+        _mm256_srli_epi64::<6>(x),
+    )
+}
+
+/// sigma0 with AVX-512VL: two rotates, a shift and one three-way xor (`vpternlogq` 0x96),
+/// four instructions instead of nine.
+#[inline]
+#[target_feature(enable = "avx512f,avx512vl")]
+fn sigma0_avx512(x: __m256i) -> __m256i {
+    _mm256_ternarylogic_epi64::<XOR3>(
+        _mm256_ror_epi64::<1>(x),
+        _mm256_ror_epi64::<8>(x),
+        _mm256_srli_epi64::<7>(x),
+    )
+}
+
+/// sigma1 with AVX-512VL (see [`sigma0_avx512`]).
+#[inline]
+#[target_feature(enable = "avx512f,avx512vl")]
+fn sigma1_avx512(x: __m256i) -> __m256i {
+    _mm256_ternarylogic_epi64::<XOR3>(
+        _mm256_ror_epi64::<19>(x),
+        _mm256_ror_epi64::<61>(x),
+        _mm256_srli_epi64::<6>(x),
+    )
+}
 /// `x`, hidden from the optimiser, so that it keeps the order of additions written in
 /// [`round!`]: LLVM reassociates them by its own ranking and moved the load of `W + K` to the
 /// end of the critical path (a round then took a cycle more).
@@ -331,12 +412,17 @@ fn xor5(a: __m256i, b: __m256i, c: __m256i, d: __m256i, e: __m256i) -> __m256i {
     )
 }
 
+/// The `vpternlogq` truth table of `a ^ b ^ c`.
+const XOR3: i32 = 0x96;
+
 /// `DETECTED` before the first detection.
 const UNKNOWN: u8 = 0;
-/// `DETECTED` when the CPU lacks one of the features.
-const NO: u8 = 1;
-/// `DETECTED` when the CPU has them all.
-const YES: u8 = 2;
+/// `DETECTED` for [`Level::Portable`].
+const PORTABLE: u8 = 1;
+/// `DETECTED` for [`Level::Avx2`].
+const AVX2: u8 = 2;
+/// `DETECTED` for [`Level::Avx512`].
+const AVX512: u8 = 3;
 
 /// The result of [`detect`], once it has run.
 static DETECTED: AtomicU8 = AtomicU8::new(UNKNOWN);
@@ -468,39 +554,65 @@ mod tests {
         }
     }
 
-    #[test]
-    fn avx2_core_matches_the_portable_one() {
-        if !has_avx2_bmi() {
-            println!("SKIPPED: this CPU lacks AVX2, BMI1 or BMI2");
+    /// Each core against the portable one: random states, every block count from 0 to 9
+    /// (odd and even) in turn.
+    fn core_matches_the_portable_one(core: Level, compress: fn(&mut [u64; 8], &[[u8; 128]])) {
+        if !has(core) {
+            println!("SKIPPED: this CPU lacks the features of the {core:?} core");
             return;
         }
         let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
         for round in 0..2000 {
-            // Every count from 0 to 9 (odd and even) in turn, on random states and blocks.
             let count = round % 10;
             let state: [u64; 8] = std::array::from_fn(|_| rng.next());
             let blocks: Vec<[u8; 128]> = (0..count)
                 .map(|_| std::array::from_fn(|_| rng.next().to_le_bytes()[0]))
                 .collect();
             let mut ours = state;
-            // SAFETY: `has_avx2_bmi` confirmed the features `compress_avx2` is compiled for.
-            unsafe { compress_avx2(&mut ours, &blocks) };
-            let mut dispatched = state;
-            compress512(&mut dispatched, &blocks);
+            compress(&mut ours, &blocks);
             let mut portable = state;
             s512::compress_portable(&mut portable, &blocks);
-            assert_eq!(ours, portable, "{count} blocks from state {state:x?}");
-            assert_eq!(dispatched, portable, "{count} blocks from state {state:x?}");
+            assert_eq!(
+                ours, portable,
+                "{core:?}: {count} blocks from state {state:x?}"
+            );
+        }
+    }
+
+    /// Whether this CPU runs the `core` core.
+    fn has(core: Level) -> bool {
+        match (core, level()) {
+            (Level::Portable, _) | (Level::Avx2, Level::Avx2 | Level::Avx512) => true,
+            (Level::Avx512, Level::Avx512) => true,
+            (Level::Avx2 | Level::Avx512, _) => false,
         }
     }
 
     #[test]
+    fn avx2_core_matches_the_portable_one() {
+        core_matches_the_portable_one(Level::Avx2, |state, blocks| {
+            // SAFETY: only called after `has(Level::Avx2)`, that is, when the CPU has the
+            // features `compress_avx2` is compiled for.
+            unsafe { compress_avx2(state, blocks) }
+        });
+    }
+
+    #[test]
+    fn avx512_core_matches_the_portable_one() {
+        core_matches_the_portable_one(Level::Avx512, |state, blocks| {
+            // SAFETY: as above, after `has(Level::Avx512)`.
+            unsafe { compress_avx512(state, blocks) }
+        });
+    }
+
+    #[test]
+    fn dispatch_matches_the_portable_one() {
+        core_matches_the_portable_one(Level::Portable, compress512);
+    }
+
+    #[test]
     fn hashes_match_the_sha2_crate_at_random_lengths_and_splits() {
-        if !has_avx2_bmi() {
-            println!(
-                "SKIPPED (AVX2 core): this CPU lacks AVX2, BMI1 or BMI2; testing the fallback"
-            );
-        }
+        println!("testing the {:?} core", level());
         let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
         for _ in 0..600 {
             let len = rng.below(2000);
