@@ -87,13 +87,6 @@ fn detect() -> Level {
     level
 }
 
-/// How many of the two scheduled blocks get their rounds.
-#[derive(Clone, Copy, Eq, PartialEq)]
-enum Blocks {
-    One,
-    Two,
-}
-
 /// One step of the two-lane message schedule, then two rounds of the first block.
 ///
 /// `$x0..$x7` hold `W[t-16..t]` two words per lane (`$x0` = `W[t-16], W[t-15]`); the new pair
@@ -166,124 +159,152 @@ macro_rules! round {
     }};
 }
 
-/// Defines a core, `$compress` over `$two_blocks`, for the CPU features `$features`, with
-/// `$sigma0` and `$sigma1` computing the schedule's small sigmas four words at a time.
-macro_rules! core {
-    ($compress:ident, $two_blocks:ident, $features:literal, $sigma0:ident, $sigma1:ident) => {
-        /// The core: pairs of blocks, then an odd last block on its own.
-        #[target_feature(enable = $features)]
-        pub(crate) fn $compress(state: &mut [u64; 8], blocks: &[[u8; 128]]) {
-            // W[t] + K[t] of both blocks, pair by pair: `wk[p]` is `W[2p], W[2p+1]` of the first
-            // block, then of the second. Zeroed once per call, not per pair of blocks.
-            let mut wk = [[0u64; 4]; 40];
-            let (pairs, last) = blocks.as_chunks::<2>();
-            for [first, second] in pairs {
-                $two_blocks(state, &mut wk, [first, second], Blocks::Two);
-            }
-            if let [block] = last {
-                $two_blocks(state, &mut wk, [block, block], Blocks::One);
-            }
-        }
+/// Sixteen rounds of the first block from `W[$p..$p + 16]`, computing `W[$p + 16..$p + 32]` of
+/// both blocks on the way: one schedule step [`tie`]d before every two rounds.
+///
+/// `$p` is a literal, so that every table offset is a constant: a loop index would be one
+/// register too many (LLVM spills it and reloads it twice a round).
+macro_rules! rounds16 {
+    ($s0:ident, $s1:ident, [$x0:ident, $x1:ident, $x2:ident, $x3:ident, $x4:ident, $x5:ident,
+     $x6:ident, $x7:ident], [$a:ident, $b:ident, $c:ident, $d:ident, $e:ident, $f:ident,
+     $g:ident, $h:ident], $bc:ident, $wk:ident, $p:literal) => {
+        schedule!($s0, $s1, $x0, $x1, $x4, $x5, $x7, $wk, $p / 2 + 8);
+        tie(&mut $x0, &mut $a);
+        rounds2!([$a, $b, $c, $d, $e, $f, $g, $h], $bc, $wk, 0, $p / 2);
+        schedule!($s0, $s1, $x1, $x2, $x5, $x6, $x0, $wk, $p / 2 + 9);
+        tie(&mut $x1, &mut $g);
+        rounds2!([$g, $h, $a, $b, $c, $d, $e, $f], $bc, $wk, 0, $p / 2 + 1);
+        schedule!($s0, $s1, $x2, $x3, $x6, $x7, $x1, $wk, $p / 2 + 10);
+        tie(&mut $x2, &mut $e);
+        rounds2!([$e, $f, $g, $h, $a, $b, $c, $d], $bc, $wk, 0, $p / 2 + 2);
+        schedule!($s0, $s1, $x3, $x4, $x7, $x0, $x2, $wk, $p / 2 + 11);
+        tie(&mut $x3, &mut $c);
+        rounds2!([$c, $d, $e, $f, $g, $h, $a, $b], $bc, $wk, 0, $p / 2 + 3);
+        schedule!($s0, $s1, $x4, $x5, $x0, $x1, $x3, $wk, $p / 2 + 12);
+        tie(&mut $x4, &mut $a);
+        rounds2!([$a, $b, $c, $d, $e, $f, $g, $h], $bc, $wk, 0, $p / 2 + 4);
+        schedule!($s0, $s1, $x5, $x6, $x1, $x2, $x4, $wk, $p / 2 + 13);
+        tie(&mut $x5, &mut $g);
+        rounds2!([$g, $h, $a, $b, $c, $d, $e, $f], $bc, $wk, 0, $p / 2 + 5);
+        schedule!($s0, $s1, $x6, $x7, $x2, $x3, $x5, $wk, $p / 2 + 14);
+        tie(&mut $x6, &mut $e);
+        rounds2!([$e, $f, $g, $h, $a, $b, $c, $d], $bc, $wk, 0, $p / 2 + 6);
+        schedule!($s0, $s1, $x7, $x0, $x3, $x4, $x6, $wk, $p / 2 + 15);
+        tie(&mut $x7, &mut $c);
+        rounds2!([$c, $d, $e, $f, $g, $h, $a, $b], $bc, $wk, 0, $p / 2 + 7);
+    };
+}
 
-        /// Compresses `first` and then `second` into `state`, or only `first` for [`Blocks::One`]
-        /// (`second` is then scheduled for nothing; pass `first` again). `wk` is scratch space.
+/// Defines `$compress`, a core for the CPU features `$features`, with `$sigma0` and `$sigma1`
+/// computing the schedule's small sigmas four words at a time.
+macro_rules! core {
+    ($compress:ident, $features:literal, $sigma0:ident, $sigma1:ident) => {
+        /// The core: blocks two by two, an odd last one on its own (scheduled in both lanes,
+        /// with only the first lane's rounds run).
         #[target_feature(enable = $features)]
         #[allow(unused_assignments)] // the last round's `a ^ b` is carried to no next round
-        fn $two_blocks(
-            state: &mut [u64; 8],
-            wk: &mut [[u64; 4]; 40],
-            [first, second]: [&[u8; 128]; 2],
-            blocks: Blocks,
-        ) {
-            let [
-                mut x0,
-                mut x1,
-                mut x2,
-                mut x3,
-                mut x4,
-                mut x5,
-                mut x6,
-                mut x7,
-            ] = std::array::from_fn(|p| {
-                // FIPS 180-4 section 6.4.2 step 1: W[0..16] is the block, big-endian words.
-                let w = _mm256_shuffle_epi8(
-                    _mm256_set_m128i(load16(second, p), load16(first, p)),
-                    _mm256_set_epi64x(BSWAP_HI, BSWAP_LO, BSWAP_HI, BSWAP_LO),
-                );
-                store_wk(&mut wk[p], w, p);
-                w
-            });
+        pub(crate) fn $compress(state: &mut [u64; 8], blocks: &[[u8; 128]]) {
+            // W[t] + K[t] of both blocks, pair by pair: `wk[p]` is `W[2p], W[2p+1]` of the
+            // first block, then of the second. In this frame, so that it is addressed from
+            // the stack pointer, without a register of its own.
+            let mut wk = [[0u64; 4]; 40];
+            for pair in blocks.chunks(2) {
+                let (first, second) = match pair {
+                    [first, second] => (first, second),
+                    [first] => (first, first),
+                    _ => unreachable!("chunks(2) yields one or two blocks"),
+                };
+                let [
+                    mut x0,
+                    mut x1,
+                    mut x2,
+                    mut x3,
+                    mut x4,
+                    mut x5,
+                    mut x6,
+                    mut x7,
+                ] = std::array::from_fn(|p| {
+                    // FIPS 180-4 section 6.4.2 step 1: W[0..16] is the block, big-endian.
+                    let w = _mm256_shuffle_epi8(
+                        _mm256_set_m128i(load16(second, p), load16(first, p)),
+                        _mm256_set_epi64x(BSWAP_HI, BSWAP_LO, BSWAP_HI, BSWAP_LO),
+                    );
+                    store_wk(&mut wk[p], w, p);
+                    w
+                });
 
-            let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
-            let mut bc = b ^ c;
-            // Rounds 0 to 63 of the first block, computing W[16..80] of both on the way.
-            for i in 0..4 {
-                let p = 8 * i;
-                schedule!($sigma0, $sigma1, x0, x1, x4, x5, x7, wk, p + 8);
-                tie(&mut x0, &mut a);
-                rounds2!([a, b, c, d, e, f, g, h], bc, wk, 0, p);
-                schedule!($sigma0, $sigma1, x1, x2, x5, x6, x0, wk, p + 9);
-                tie(&mut x1, &mut g);
-                rounds2!([g, h, a, b, c, d, e, f], bc, wk, 0, p + 1);
-                schedule!($sigma0, $sigma1, x2, x3, x6, x7, x1, wk, p + 10);
-                tie(&mut x2, &mut e);
-                rounds2!([e, f, g, h, a, b, c, d], bc, wk, 0, p + 2);
-                schedule!($sigma0, $sigma1, x3, x4, x7, x0, x2, wk, p + 11);
-                tie(&mut x3, &mut c);
-                rounds2!([c, d, e, f, g, h, a, b], bc, wk, 0, p + 3);
-                schedule!($sigma0, $sigma1, x4, x5, x0, x1, x3, wk, p + 12);
-                tie(&mut x4, &mut a);
-                rounds2!([a, b, c, d, e, f, g, h], bc, wk, 0, p + 4);
-                schedule!($sigma0, $sigma1, x5, x6, x1, x2, x4, wk, p + 13);
-                tie(&mut x5, &mut g);
-                rounds2!([g, h, a, b, c, d, e, f], bc, wk, 0, p + 5);
-                schedule!($sigma0, $sigma1, x6, x7, x2, x3, x5, wk, p + 14);
-                tie(&mut x6, &mut e);
-                rounds2!([e, f, g, h, a, b, c, d], bc, wk, 0, p + 6);
-                schedule!($sigma0, $sigma1, x7, x0, x3, x4, x6, wk, p + 15);
-                tie(&mut x7, &mut c);
-                rounds2!([c, d, e, f, g, h, a, b], bc, wk, 0, p + 7);
-            }
-            rounds8!([a, b, c, d, e, f, g, h], bc, wk, 0, [32, 33, 34, 35]);
-            rounds8!([a, b, c, d, e, f, g, h], bc, wk, 0, [36, 37, 38, 39]);
-            add_state(state, [a, b, c, d, e, f, g, h]);
-
-            if blocks == Blocks::Two {
                 let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
                 let mut bc = b ^ c;
-                for i in 0..5 {
-                    let p = 8 * i;
-                    rounds8!(
-                        [a, b, c, d, e, f, g, h],
-                        bc,
-                        wk,
-                        2,
-                        [p, p + 1, p + 2, p + 3]
-                    );
-                    rounds8!(
-                        [a, b, c, d, e, f, g, h],
-                        bc,
-                        wk,
-                        2,
-                        [p + 4, p + 5, p + 6, p + 7]
-                    );
-                }
+                rounds16!(
+                    $sigma0,
+                    $sigma1,
+                    [x0, x1, x2, x3, x4, x5, x6, x7],
+                    [a, b, c, d, e, f, g, h],
+                    bc,
+                    wk,
+                    0
+                );
+                rounds16!(
+                    $sigma0,
+                    $sigma1,
+                    [x0, x1, x2, x3, x4, x5, x6, x7],
+                    [a, b, c, d, e, f, g, h],
+                    bc,
+                    wk,
+                    16
+                );
+                rounds16!(
+                    $sigma0,
+                    $sigma1,
+                    [x0, x1, x2, x3, x4, x5, x6, x7],
+                    [a, b, c, d, e, f, g, h],
+                    bc,
+                    wk,
+                    32
+                );
+                rounds16!(
+                    $sigma0,
+                    $sigma1,
+                    [x0, x1, x2, x3, x4, x5, x6, x7],
+                    [a, b, c, d, e, f, g, h],
+                    bc,
+                    wk,
+                    48
+                );
+                rounds8!([a, b, c, d, e, f, g, h], bc, wk, 0, [32, 33, 34, 35]);
+                rounds8!([a, b, c, d, e, f, g, h], bc, wk, 0, [36, 37, 38, 39]);
                 add_state(state, [a, b, c, d, e, f, g, h]);
+
+                if pair.len() == 2 {
+                    let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
+                    let mut bc = b ^ c;
+                    for i in 0..5 {
+                        let p = 8 * i;
+                        rounds8!(
+                            [a, b, c, d, e, f, g, h],
+                            bc,
+                            wk,
+                            2,
+                            [p, p + 1, p + 2, p + 3]
+                        );
+                        rounds8!(
+                            [a, b, c, d, e, f, g, h],
+                            bc,
+                            wk,
+                            2,
+                            [p + 4, p + 5, p + 6, p + 7]
+                        );
+                    }
+                    add_state(state, [a, b, c, d, e, f, g, h]);
+                }
             }
         }
     };
 }
 
-core!(
-    compress_avx2,
-    two_blocks_avx2,
-    "avx2,bmi1,bmi2",
-    sigma0_avx2,
-    sigma1_avx2
-);
+core!(compress_avx2, "avx2,bmi1,bmi2", sigma0_avx2, sigma1_avx2);
 core!(
     compress_avx512,
-    two_blocks_avx512,
     "avx2,bmi1,bmi2,avx512f,avx512vl",
     sigma0_avx512,
     sigma1_avx512
