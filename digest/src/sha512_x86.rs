@@ -209,6 +209,7 @@ macro_rules! rounds16 {
 
 /// Defines `$compress`, a core for the CPU features `$features`, with `$sigma0` and `$sigma1`
 /// computing the schedule's small sigmas four words at a time.
+#[rustfmt::skip] // the round macros are written one call a line, as a table
 macro_rules! core {
     ($compress:ident, $features:literal, $sigma0:ident, $sigma1:ident) => {
         /// The core: blocks two by two, an odd last one on its own (scheduled in both lanes,
@@ -218,8 +219,8 @@ macro_rules! core {
         pub(crate) fn $compress(state: &mut [u64; 8], blocks: &[[u8; 128]]) {
             // W[t] + K[t] of both blocks, pair by pair: `wk[p]` is `W[2p], W[2p+1]` of the
             // first block, then of the second. In this frame, so that it is addressed from
-            // the stack pointer, without a register of its own.
-            // Aligned so that no 32-byte store of it straddles two cache lines.
+            // the stack pointer without a register of its own, and aligned, so that no 32-byte
+            // store to it straddles two cache lines.
             let mut wk = Aligned([[0u64; 4]; 40]);
             let wk = &mut wk.0;
             for pair in blocks.chunks(2) {
@@ -228,63 +229,28 @@ macro_rules! core {
                     [first] => (first, first),
                     _ => unreachable!("chunks(2) yields one or two blocks"),
                 };
-                let [
-                    mut x0,
-                    mut x1,
-                    mut x2,
-                    mut x3,
-                    mut x4,
-                    mut x5,
-                    mut x6,
-                    mut x7,
-                ] = std::array::from_fn(|p| {
-                    // FIPS 180-4 section 6.4.2 step 1: W[0..16] is the block, big-endian.
-                    let w = _mm256_shuffle_epi8(
-                        _mm256_set_m128i(load16(second, p), load16(first, p)),
-                        _mm256_set_epi64x(BSWAP_HI, BSWAP_LO, BSWAP_HI, BSWAP_LO),
-                    );
-                    store_wk(&mut wk[p], w, p);
-                    w
-                });
+                let [mut x0, mut x1, mut x2, mut x3, mut x4, mut x5, mut x6, mut x7] =
+                    std::array::from_fn(|p| {
+                        // FIPS 180-4 section 6.4.2 step 1: W[0..16] is the block, big-endian.
+                        let w = _mm256_shuffle_epi8(
+                            _mm256_set_m128i(load16(second, p), load16(first, p)),
+                            _mm256_set_epi64x(BSWAP_HI, BSWAP_LO, BSWAP_HI, BSWAP_LO),
+                        );
+                        store_wk(&mut wk[p], w, p);
+                        w
+                    });
 
                 let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
                 let mut bc = (b | c, b & c);
-                rounds16!(
-                    $sigma0,
-                    $sigma1,
-                    [x0, x1, x2, x3, x4, x5, x6, x7],
-                    [a, b, c, d, e, f, g, h],
-                    bc,
-                    wk,
-                    0
-                );
-                rounds16!(
-                    $sigma0,
-                    $sigma1,
-                    [x0, x1, x2, x3, x4, x5, x6, x7],
-                    [a, b, c, d, e, f, g, h],
-                    bc,
-                    wk,
-                    16
-                );
-                rounds16!(
-                    $sigma0,
-                    $sigma1,
-                    [x0, x1, x2, x3, x4, x5, x6, x7],
-                    [a, b, c, d, e, f, g, h],
-                    bc,
-                    wk,
-                    32
-                );
-                rounds16!(
-                    $sigma0,
-                    $sigma1,
-                    [x0, x1, x2, x3, x4, x5, x6, x7],
-                    [a, b, c, d, e, f, g, h],
-                    bc,
-                    wk,
-                    48
-                );
+                // Rounds 0 to 63, computing W[16..80] of both blocks on the way; then 64 to 79.
+                rounds16!($sigma0, $sigma1, [x0, x1, x2, x3, x4, x5, x6, x7],
+                    [a, b, c, d, e, f, g, h], bc, wk, 0);
+                rounds16!($sigma0, $sigma1, [x0, x1, x2, x3, x4, x5, x6, x7],
+                    [a, b, c, d, e, f, g, h], bc, wk, 16);
+                rounds16!($sigma0, $sigma1, [x0, x1, x2, x3, x4, x5, x6, x7],
+                    [a, b, c, d, e, f, g, h], bc, wk, 32);
+                rounds16!($sigma0, $sigma1, [x0, x1, x2, x3, x4, x5, x6, x7],
+                    [a, b, c, d, e, f, g, h], bc, wk, 48);
                 rounds8!([a, b, c, d, e, f, g, h], bc, wk, 0, [32, 33, 34, 35]);
                 rounds8!([a, b, c, d, e, f, g, h], bc, wk, 0, [36, 37, 38, 39]);
                 add_state(state, [a, b, c, d, e, f, g, h]);
@@ -292,22 +258,10 @@ macro_rules! core {
                 if pair.len() == 2 {
                     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
                     let mut bc = (b | c, b & c);
-                    for i in 0..5 {
-                        let p = 8 * i;
-                        rounds8!(
-                            [a, b, c, d, e, f, g, h],
-                            bc,
-                            wk,
-                            2,
-                            [p, p + 1, p + 2, p + 3]
-                        );
-                        rounds8!(
-                            [a, b, c, d, e, f, g, h],
-                            bc,
-                            wk,
-                            2,
-                            [p + 4, p + 5, p + 6, p + 7]
-                        );
+                    // The second block's rounds, from the table alone.
+                    for i in 0..10 {
+                        let p = 4 * i;
+                        rounds8!([a, b, c, d, e, f, g, h], bc, wk, 2, [p, p + 1, p + 2, p + 3]);
                     }
                     add_state(state, [a, b, c, d, e, f, g, h]);
                 }
@@ -483,87 +437,28 @@ static K2: Aligned<[[u64; 4]; 40]> = Aligned({
 });
 
 /// FIPS 180-4 section 4.2.3: the SHA-512 round constants.
+#[rustfmt::skip]
 const K: [u64; 80] = [
-    0x428a2f98d728ae22,
-    0x7137449123ef65cd,
-    0xb5c0fbcfec4d3b2f,
-    0xe9b5dba58189dbbc,
-    0x3956c25bf348b538,
-    0x59f111f1b605d019,
-    0x923f82a4af194f9b,
-    0xab1c5ed5da6d8118,
-    0xd807aa98a3030242,
-    0x12835b0145706fbe,
-    0x243185be4ee4b28c,
-    0x550c7dc3d5ffb4e2,
-    0x72be5d74f27b896f,
-    0x80deb1fe3b1696b1,
-    0x9bdc06a725c71235,
-    0xc19bf174cf692694,
-    0xe49b69c19ef14ad2,
-    0xefbe4786384f25e3,
-    0x0fc19dc68b8cd5b5,
-    0x240ca1cc77ac9c65,
-    0x2de92c6f592b0275,
-    0x4a7484aa6ea6e483,
-    0x5cb0a9dcbd41fbd4,
-    0x76f988da831153b5,
-    0x983e5152ee66dfab,
-    0xa831c66d2db43210,
-    0xb00327c898fb213f,
-    0xbf597fc7beef0ee4,
-    0xc6e00bf33da88fc2,
-    0xd5a79147930aa725,
-    0x06ca6351e003826f,
-    0x142929670a0e6e70,
-    0x27b70a8546d22ffc,
-    0x2e1b21385c26c926,
-    0x4d2c6dfc5ac42aed,
-    0x53380d139d95b3df,
-    0x650a73548baf63de,
-    0x766a0abb3c77b2a8,
-    0x81c2c92e47edaee6,
-    0x92722c851482353b,
-    0xa2bfe8a14cf10364,
-    0xa81a664bbc423001,
-    0xc24b8b70d0f89791,
-    0xc76c51a30654be30,
-    0xd192e819d6ef5218,
-    0xd69906245565a910,
-    0xf40e35855771202a,
-    0x106aa07032bbd1b8,
-    0x19a4c116b8d2d0c8,
-    0x1e376c085141ab53,
-    0x2748774cdf8eeb99,
-    0x34b0bcb5e19b48a8,
-    0x391c0cb3c5c95a63,
-    0x4ed8aa4ae3418acb,
-    0x5b9cca4f7763e373,
-    0x682e6ff3d6b2b8a3,
-    0x748f82ee5defb2fc,
-    0x78a5636f43172f60,
-    0x84c87814a1f0ab72,
-    0x8cc702081a6439ec,
-    0x90befffa23631e28,
-    0xa4506cebde82bde9,
-    0xbef9a3f7b2c67915,
-    0xc67178f2e372532b,
-    0xca273eceea26619c,
-    0xd186b8c721c0c207,
-    0xeada7dd6cde0eb1e,
-    0xf57d4f7fee6ed178,
-    0x06f067aa72176fba,
-    0x0a637dc5a2c898a6,
-    0x113f9804bef90dae,
-    0x1b710b35131c471b,
-    0x28db77f523047d84,
-    0x32caab7b40c72493,
-    0x3c9ebe0a15c9bebc,
-    0x431d67c49c100d4c,
-    0x4cc5d4becb3e42b6,
-    0x597f299cfc657e2a,
-    0x5fcb6fab3ad6faec,
-    0x6c44198c4a475817,
+    0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc,
+    0x3956c25bf348b538, 0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118,
+    0xd807aa98a3030242, 0x12835b0145706fbe, 0x243185be4ee4b28c, 0x550c7dc3d5ffb4e2,
+    0x72be5d74f27b896f, 0x80deb1fe3b1696b1, 0x9bdc06a725c71235, 0xc19bf174cf692694,
+    0xe49b69c19ef14ad2, 0xefbe4786384f25e3, 0x0fc19dc68b8cd5b5, 0x240ca1cc77ac9c65,
+    0x2de92c6f592b0275, 0x4a7484aa6ea6e483, 0x5cb0a9dcbd41fbd4, 0x76f988da831153b5,
+    0x983e5152ee66dfab, 0xa831c66d2db43210, 0xb00327c898fb213f, 0xbf597fc7beef0ee4,
+    0xc6e00bf33da88fc2, 0xd5a79147930aa725, 0x06ca6351e003826f, 0x142929670a0e6e70,
+    0x27b70a8546d22ffc, 0x2e1b21385c26c926, 0x4d2c6dfc5ac42aed, 0x53380d139d95b3df,
+    0x650a73548baf63de, 0x766a0abb3c77b2a8, 0x81c2c92e47edaee6, 0x92722c851482353b,
+    0xa2bfe8a14cf10364, 0xa81a664bbc423001, 0xc24b8b70d0f89791, 0xc76c51a30654be30,
+    0xd192e819d6ef5218, 0xd69906245565a910, 0xf40e35855771202a, 0x106aa07032bbd1b8,
+    0x19a4c116b8d2d0c8, 0x1e376c085141ab53, 0x2748774cdf8eeb99, 0x34b0bcb5e19b48a8,
+    0x391c0cb3c5c95a63, 0x4ed8aa4ae3418acb, 0x5b9cca4f7763e373, 0x682e6ff3d6b2b8a3,
+    0x748f82ee5defb2fc, 0x78a5636f43172f60, 0x84c87814a1f0ab72, 0x8cc702081a6439ec,
+    0x90befffa23631e28, 0xa4506cebde82bde9, 0xbef9a3f7b2c67915, 0xc67178f2e372532b,
+    0xca273eceea26619c, 0xd186b8c721c0c207, 0xeada7dd6cde0eb1e, 0xf57d4f7fee6ed178,
+    0x06f067aa72176fba, 0x0a637dc5a2c898a6, 0x113f9804bef90dae, 0x1b710b35131c471b,
+    0x28db77f523047d84, 0x32caab7b40c72493, 0x3c9ebe0a15c9bebc, 0x431d67c49c100d4c,
+    0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
 ];
 
 #[cfg(test)]
