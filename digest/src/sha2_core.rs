@@ -198,8 +198,8 @@ pub(crate) mod s512 {
     use super::GenericArray;
     engine!(Engine, u64, 128, 16, compress_blocks);
 
-    /// Compresses whole blocks: on x86-64 with our AVX2 and BMI2 core where the CPU allows
-    /// (`sha512_x86.rs`), elsewhere with the portable [`compress_portable`].
+    /// Compresses whole blocks: on x86-64 with our AVX2/BMI2 or AVX-512VL core where the CPU
+    /// has the features (`sha512_x86.rs`), otherwise with the portable [`compress_portable`].
     #[inline]
     pub(crate) fn compress_blocks(state: &mut [u64; 8], blocks: &[[u8; 128]]) {
         #[cfg(target_arch = "x86_64")]

@@ -13,6 +13,10 @@
 //!   and BMI1 `andn` computes `!e & g` in one instruction. The first block's rounds are
 //!   interleaved with the schedule, so the vector and scalar ports work side by side.
 //!
+//! Two things differ from OpenSSL: the rounds are arranged for a dependency chain one
+//! instruction shorter (see `round!`), and where the CPU has AVX-512VL a second core computes
+//! the schedule's sigmas with `vprorq` and `vpternlogq` (OpenSSL 3.0 has no AVX-512 SHA-512).
+//!
 //! An odd final block goes through the same code with itself in both lanes, and only the
 //! first block's rounds are run. Without AVX2, BMI1 and BMI2 the portable
 //! [`s512::compress_portable`] (RustCrypto's `sha2`) does the work.
@@ -109,7 +113,7 @@ macro_rules! schedule {
 /// `$wk[$p][$lane]` and `$wk[$p][$lane + 1]` for the four pairs `$p` given.
 ///
 /// The working variables are renamed instead of moved: round `i` of the eight sees them
-/// rotated by `i`. `$bc` carries `(b | c, b & c)` from one round to the next (see [`round!`]).
+/// rotated by `i`. `$bc` carries `(b | c, b & c)` from one round to the next (see `round!`).
 macro_rules! rounds8 {
     ([$a:ident, $b:ident, $c:ident, $d:ident, $e:ident, $f:ident, $g:ident, $h:ident],
      $bc:ident, $wk:ident, $lane:expr, [$p0:expr, $p1:expr, $p2:expr, $p3:expr]) => {
@@ -327,7 +331,7 @@ fn sigma1_avx512(x: __m256i) -> __m256i {
     )
 }
 /// `x`, hidden from the optimiser, so that it keeps the order of additions written in
-/// [`round!`]: LLVM reassociates them by its own ranking and moved the load of `W + K` to the
+/// `round!`: LLVM reassociates them by its own ranking and moved the load of `W + K` to the
 /// end of the critical path (a round then took a cycle more).
 #[inline(always)]
 fn fence(mut x: u64) -> u64 {
