@@ -44,11 +44,9 @@ macro_rules! engine {
                     compress_one(&mut self.state, &self.buf);
                     self.buf_len = 0;
                 }
-                // Every whole block in one call: a multi-block core takes two at a time.
-                let (whole, rest) = data.split_at(data.len() - data.len() % $block);
-                if !whole.is_empty() {
-                    $compress(&mut self.state, whole);
-                }
+                // Every whole block in one call, so that a multi-block core sees them all.
+                let (blocks, rest) = data.as_chunks::<$block>();
+                $compress(&mut self.state, blocks);
                 self.buf[..rest.len()].copy_from_slice(rest);
                 self.buf_len = rest.len();
             }
@@ -109,10 +107,8 @@ macro_rules! engine {
             // The inner hash straight from the message slice: whole blocks first, then one
             // or two padding blocks (FIPS 180-4 section 5.1), without a streaming buffer.
             let mut state = inner;
-            let (whole, rest) = message.split_at(message.len() - message.len() % $block);
-            if !whole.is_empty() {
-                $compress(&mut state, whole);
-            }
+            let (blocks, rest) = message.as_chunks::<$block>();
+            $compress(&mut state, blocks);
             let mut block = [0; $block];
             if !rest.is_empty() {
                 block[..rest.len()].copy_from_slice(rest);
@@ -141,15 +137,18 @@ macro_rules! engine {
         /// Bytes in a chaining value.
         pub(crate) const STATE_BYTES: usize = 8 * size_of::<$word>();
 
-        /// Compresses one block given as a slice of exactly the block size.
+        /// Compresses the whole blocks of `blocks`, a slice of a multiple of the block size
+        /// (callers pass one padded-key block).
         #[inline]
-        pub(crate) fn compress_slice(state: &mut [$word; 8], block: &[u8]) {
-            compress_one(state, block);
+        pub(crate) fn compress_slice(state: &mut [$word; 8], blocks: &[u8]) {
+            let (whole, rest) = blocks.as_chunks::<$block>();
+            debug_assert!(rest.is_empty(), "a partial block");
+            $compress(state, whole);
         }
 
         #[inline]
-        fn compress_one(state: &mut [$word; 8], block: &[u8]) {
-            $compress(state, block);
+        fn compress_one(state: &mut [$word; 8], block: &[u8; $block]) {
+            $compress(state, std::slice::from_ref(block));
         }
     };
 }
@@ -159,10 +158,11 @@ pub(crate) mod s256 {
     use super::GenericArray;
     engine!(Engine, u32, 64, 8, compress_blocks);
 
-    /// Compresses the whole 64-byte blocks of `blocks` (SHA-NI or AVX2, chosen by `sha2`).
+    /// Compresses whole blocks with RustCrypto's `sha2` (SHA-NI or its own fallback), one
+    /// call per block.
     #[inline]
-    fn compress_blocks(state: &mut [u32; 8], blocks: &[u8]) {
-        for block in blocks.chunks_exact(64) {
+    fn compress_blocks(state: &mut [u32; 8], blocks: &[[u8; 64]]) {
+        for block in blocks {
             sha2::compress256(state, std::slice::from_ref(GenericArray::from_slice(block)));
         }
     }
@@ -195,20 +195,24 @@ pub(crate) mod s256 {
 pub(crate) mod s512 {
     //! SHA-384, SHA-512, SHA-512/224, SHA-512/256: 64-bit words, 128-byte blocks, 128-bit
     //! length.
+    use super::GenericArray;
     engine!(Engine, u64, 128, 16, compress_blocks);
 
-    /// Compresses the whole 128-byte blocks of `blocks`: our two-block AVX2 + BMI2 core on
-    /// x86-64 CPUs that have it, `sha2`'s otherwise.
+    /// Compresses whole blocks: on x86-64 with our AVX2/BMI2 or AVX-512VL core where the CPU
+    /// has the features (`sha512_x86.rs`), otherwise with the portable [`compress_portable`].
     #[inline]
-    fn compress_blocks(state: &mut [u64; 8], blocks: &[u8]) {
+    pub(crate) fn compress_blocks(state: &mut [u64; 8], blocks: &[[u8; 128]]) {
         #[cfg(target_arch = "x86_64")]
-        crate::sha512_x86::compress(state, blocks);
+        crate::sha512_x86::compress512(state, blocks);
         #[cfg(not(target_arch = "x86_64"))]
-        for block in blocks.chunks_exact(128) {
-            sha2::compress512(
-                state,
-                std::slice::from_ref(super::GenericArray::from_slice(block)),
-            );
+        compress_portable(state, blocks);
+    }
+
+    /// Compresses whole blocks with RustCrypto's `sha2`, one call per block.
+    #[inline]
+    pub(crate) fn compress_portable(state: &mut [u64; 8], blocks: &[[u8; 128]]) {
+        for block in blocks {
+            sha2::compress512(state, std::slice::from_ref(GenericArray::from_slice(block)));
         }
     }
 
@@ -275,6 +279,8 @@ pub(crate) mod s512 {
 
 #[cfg(test)]
 mod tests {
+    use sha2::Digest as _;
+
     use super::*;
     use crate::{Algorithm, digest};
 
@@ -305,18 +311,28 @@ mod tests {
                 "sha224 len {len}"
             );
 
-            for (iv, alg, size) in [
-                (s512::IV_512, Algorithm::Sha512, 64),
-                (s512::IV_384, Algorithm::Sha384, 48),
-                (s512::IV_512_224, Algorithm::Sha512_224, 28),
-                (s512::IV_512_256, Algorithm::Sha512_256, 32),
+            // `digest` runs this engine for the SHA-512 family, so compare with `sha2` itself.
+            for (iv, alg, expected) in [
+                (s512::IV_512, "sha512", sha2::Sha512::digest(msg).to_vec()),
+                (s512::IV_384, "sha384", sha2::Sha384::digest(msg).to_vec()),
+                (
+                    s512::IV_512_224,
+                    "sha512_224",
+                    sha2::Sha512_224::digest(msg).to_vec(),
+                ),
+                (
+                    s512::IV_512_256,
+                    "sha512_256",
+                    sha2::Sha512_256::digest(msg).to_vec(),
+                ),
             ] {
                 let mut e = s512::Engine::from_state(iv, 0);
                 e.update(&msg[..len / 2]);
                 e.update(&msg[len / 2..]);
                 let mut out = [0; 64];
+                let size = expected.len();
                 s512::write_state(&e.finish(), &mut out[..size]);
-                assert_eq!(out[..size], digest(alg, msg)[..], "{alg} len {len}");
+                assert_eq!(out[..size], expected[..], "{alg} len {len}");
             }
         }
     }
