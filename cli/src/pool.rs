@@ -39,6 +39,9 @@ where
     let job_rx = Mutex::new(job_rx);
     let (result_tx, result_rx) = mpsc::channel::<(usize, R)>();
     thread::scope(|scope| {
+        // Owned here, so that any return (an error from `sink` included) closes the queue and
+        // the workers end before the scope waits for them.
+        let job_tx = job_tx;
         for _ in 0..workers {
             let (job_rx, result_tx, work) = (&job_rx, result_tx.clone(), &work);
             scope.spawn(move || {
@@ -53,53 +56,40 @@ where
             });
         }
         drop(result_tx);
-        let mut waiting = BTreeMap::new();
-        let (mut sent, mut handed) = (0, 0);
-        let mut drain = |waiting: &mut BTreeMap<usize, R>, handed: &mut usize| -> io::Result<()> {
+        // Takes the results that are in (first waiting for one when `block`), and hands on
+        // those whose turn has come. `Ok(false)`: no worker is left to wait for.
+        let mut pump = |block: bool,
+                        waiting: &mut BTreeMap<usize, R>,
+                        handed: &mut usize|
+         -> io::Result<bool> {
+            if block {
+                let Ok((index, result)) = result_rx.recv() else {
+                    return Ok(false);
+                };
+                waiting.insert(index, result);
+            }
+            while let Ok((index, result)) = result_rx.try_recv() {
+                waiting.insert(index, result);
+            }
             while let Some(result) = waiting.remove(handed) {
                 *handed += 1;
                 sink(result)?;
             }
-            Ok(())
+            Ok(true)
         };
-        let mut outcome = Ok(());
+        let mut waiting = BTreeMap::new();
+        let (mut sent, mut handed) = (0, 0);
         for job in jobs {
-            while sent - handed >= limit {
-                let Ok((index, result)) = result_rx.recv() else {
-                    break;
-                };
-                waiting.insert(index, result);
-                outcome = drain(&mut waiting, &mut handed);
-                if outcome.is_err() {
-                    break;
-                }
-            }
-            if outcome.is_err() || job_tx.send((sent, job)).is_err() {
+            while sent - handed >= limit && pump(true, &mut waiting, &mut handed)? {}
+            if job_tx.send((sent, job)).is_err() {
                 break;
             }
             sent += 1;
-            while let Ok((index, result)) = result_rx.try_recv() {
-                waiting.insert(index, result);
-            }
-            outcome = drain(&mut waiting, &mut handed);
-            if outcome.is_err() {
-                break;
-            }
+            pump(false, &mut waiting, &mut handed)?;
         }
         drop(job_tx);
-        if outcome.is_ok() {
-            while handed < sent {
-                let Ok((index, result)) = result_rx.recv() else {
-                    break;
-                };
-                waiting.insert(index, result);
-                outcome = drain(&mut waiting, &mut handed);
-                if outcome.is_err() {
-                    break;
-                }
-            }
-        }
-        outcome
+        while handed < sent && pump(true, &mut waiting, &mut handed)? {}
+        Ok(())
     })
 }
 

@@ -166,12 +166,9 @@ impl Hash {
         }
         match mapped::hash(file, meta.len(), &mut |piece| self.update(piece), progress) {
             Mapped::Declined => Ok(None),
-            Mapped::Complete { done } => {
-                file.seek(SeekFrom::Start(done))?;
-                // A file that grew since its size was taken is read on to its new end.
-                read_all(self, file, done, progress).map(Some)
-            }
-            Mapped::Partial { done } => {
+            // After a lease break the rest is read; after the whole file too, in case it grew
+            // since its size was taken.
+            Mapped::Complete { done } | Mapped::Partial { done } => {
                 file.seek(SeekFrom::Start(done))?;
                 read_all(self, file, done, progress).map(Some)
             }
