@@ -22,7 +22,15 @@ mod trust {
             .env_vars(EnvVars::none())
             .build();
         assert_eq!(store.anchors().len(), 0);
-        assert!(store.errors().is_empty());
+        // A sysroot that does not exist is an error, not an image that trusts nothing.
+        assert_eq!(store.errors().len(), 1, "{:?}", store.errors());
+        assert!(
+            store.errors()[0]
+                .to_string()
+                .starts_with("/nonexistent-palisade-root: "),
+            "{}",
+            store.errors()[0]
+        );
         assert_eq!(
             store.root(),
             std::path::Path::new("/nonexistent-palisade-root")

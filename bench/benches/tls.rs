@@ -109,7 +109,8 @@ fn handshake(c: &mut Criterion) {
         TrustStore::builder()
             .env_vars(EnvVars::none().with_ssl_cert_file(&ca_file))
             .build(),
-    ));
+    ))
+    .unwrap();
     let webpki_verifier = WebPkiServerVerifier::builder(Arc::new(roots.clone()))
         .build()
         .unwrap();

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 use crate::Outcome;
 use crate::args::DoctorArgs;
-use crate::output::{self, Format};
+use crate::output::{self, Format, utc};
 
 /// Runs `palisade doctor`.
 pub(crate) fn run(args: &DoctorArgs) -> anyhow::Result<Outcome> {
@@ -253,21 +253,6 @@ fn clock_check(now: SystemTime, built: SystemTime) -> (Status, String) {
 fn build_time() -> SystemTime {
     let secs = BUILD_EPOCH.parse().unwrap_or(0);
     UNIX_EPOCH + Duration::from_secs(secs)
-}
-
-/// `YYYY-MM-DD hh:mm:ss` for a time, without a date-time dependency (civil-from-days, from
-/// Howard Hinnant's `chrono`-compatible date algorithms).
-fn utc(time: SystemTime) -> String {
-    let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let rem = secs % 86_400;
-    let days_secs = i64::try_from(secs - rem).unwrap_or(i64::MAX);
-    format!(
-        "{} {:02}:{:02}:{:02}",
-        output::utc_date(days_secs),
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
 }
 
 /// `palisade-verify`: the default policy and a known-answer self-test of the RFC 9525 rules.

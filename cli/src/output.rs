@@ -1,8 +1,10 @@
 //! Output helpers shared by every subcommand: the `--format` switch and error reporting.
 
 use std::io::{self, Write};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::ValueEnum;
+use time::OffsetDateTime;
 
 /// How a listing or report is printed.
 #[derive(Clone, Copy, Debug, Default, Eq, PartialEq, ValueEnum)]
@@ -32,16 +34,20 @@ pub(crate) fn json(out: &mut impl Write, value: &serde_json::Value) -> io::Resul
     writeln!(out)
 }
 
-/// `YYYY-MM-DD` of seconds since the Unix epoch (Howard Hinnant's civil-from-days).
-pub(crate) fn utc_date(secs: i64) -> String {
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+/// `YYYY-MM-DD hh:mm:ss` of a time in UTC; a time before 1970 (or past what `time` holds) reads
+/// as 1970-01-01 00:00:00.
+pub(crate) fn utc(at: SystemTime) -> String {
+    let at = at
+        .duration_since(UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok())
+        .and_then(|secs| OffsetDateTime::from_unix_timestamp(secs).ok())
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    format!(
+        "{} {:02}:{:02}:{:02}",
+        at.date(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }

@@ -1,14 +1,18 @@
 //! Chain building with rustls-webpki against Palisade's anchors, then the name check with
 //! palisade-verify.
 
+use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use palisade_trust::{Provenance, TrustAnchor, TrustStore};
 use palisade_verify::{Certificate, Policy, ServerName, verify_hostname};
 use rustls_pki_types::{CertificateDer, UnixTime};
+use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, UtcOffset};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::tls::VerifyError;
+use crate::tls::provider::{self, Algorithms};
 
 /// Checks a server's certificate chain as a TLS client would: builds a path from the server's
 /// certificate through the certificates it sent to one of the store's TLS anchors (with
@@ -25,7 +29,11 @@ use crate::tls::VerifyError;
 /// # Errors
 ///
 /// A [`VerifyError`] that says why: the presented names, the untrusted issuer and the
-/// sources of the roots that were tried, the expired certificate, the wrong purpose.
+/// sources of the roots that were tried, the expired certificate, the wrong purpose;
+/// [`VerifyError::NoCryptoProvider`] when no provider of signature algorithms is installed or
+/// compiled in. Signatures are checked with the process-default rustls `CryptoProvider` when
+/// one is installed, else with the one the crate's features name (the
+/// [rule](crate::tls#crypto-providers) of the rustls backend).
 ///
 /// # Examples
 ///
@@ -49,7 +57,8 @@ pub fn verify_server_chain<'s>(
     name: &ServerName,
     time: SystemTime,
 ) -> Result<VerifiedChain<'s>, VerifyError> {
-    let anchors = Anchors::new(trust);
+    let algorithms = provider::default_algorithms().ok_or(VerifyError::NoCryptoProvider)?;
+    let anchors = Anchors::new(trust, algorithms);
     let (path, index) = anchors.verify(chain, name, time)?;
     Ok(VerifiedChain {
         path,
@@ -95,17 +104,18 @@ impl<'s> VerifiedChain<'s> {
 /// let pem = include_bytes!("../../verify/tests/data/certs/dns_wildcard.pem");
 /// let cert = ChainCertificate::from_der(&CertificateDer::from_pem_slice(pem)?)?;
 /// assert!(cert.not_after() > cert.not_before());
-/// println!("{} issued by {}, until {}", cert.subject(), cert.issuer(), cert.not_after_utc());
+/// assert_eq!(cert.not_after_utc(), "2126-11-01T09:37:48Z");
+/// println!("{} issued by {}, until {}", cert.subject(), cert.issuer(), cert.not_after().date());
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Clone, Debug, Eq, PartialEq)]
+#[derive(Clone, Eq, PartialEq)]
 pub struct ChainCertificate {
     der: CertificateDer<'static>,
     subject: String,
     issuer: String,
-    not_before: i64,
-    not_after: i64,
+    not_before: OffsetDateTime,
+    not_after: OffsetDateTime,
 }
 
 impl ChainCertificate {
@@ -129,8 +139,8 @@ impl ChainCertificate {
             der: CertificateDer::from(der.to_vec()),
             subject: cert.subject().to_string(),
             issuer: cert.issuer().to_string(),
-            not_before: validity.not_before.timestamp(),
-            not_after: validity.not_after.timestamp(),
+            not_before: validity.not_before.to_datetime(),
+            not_after: validity.not_after.to_datetime(),
         })
     }
 
@@ -149,19 +159,32 @@ impl ChainCertificate {
         &self.issuer
     }
 
-    /// The first instant of validity, in seconds since the Unix epoch.
-    pub fn not_before(&self) -> i64 {
+    /// The first instant of validity (UTC).
+    pub fn not_before(&self) -> OffsetDateTime {
         self.not_before
     }
 
-    /// The last instant of validity, in seconds since the Unix epoch.
-    pub fn not_after(&self) -> i64 {
+    /// The last instant of validity (UTC).
+    pub fn not_after(&self) -> OffsetDateTime {
         self.not_after
     }
 
     /// `not_after` as RFC 3339 text in UTC (`2026-11-25T10:00:00Z`).
     pub fn not_after_utc(&self) -> String {
-        utc(self.not_after)
+        rfc3339(self.not_after)
+    }
+}
+
+/// Names and dates as text; the DER by its length (its bytes are [`ChainCertificate::der`]).
+impl fmt::Debug for ChainCertificate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChainCertificate")
+            .field("subject", &self.subject)
+            .field("issuer", &self.issuer)
+            .field("not_before", &format_args!("{}", rfc3339(self.not_before)))
+            .field("not_after", &format_args!("{}", rfc3339(self.not_after)))
+            .field("der", &format_args!("{} bytes", self.der.len()))
+            .finish()
     }
 }
 
@@ -171,10 +194,12 @@ pub(crate) struct Anchors {
     webpki: Vec<rustls_pki_types::TrustAnchor<'static>>,
     index: Vec<usize>,
     sources: Vec<String>,
+    algorithms: Algorithms,
 }
 
 impl Anchors {
-    pub(crate) fn new(store: &TrustStore) -> Self {
+    /// The store's TLS anchors, checked with `algorithms` (a crypto provider's).
+    pub(crate) fn new(store: &TrustStore, algorithms: Algorithms) -> Self {
         let mut webpki = Vec::new();
         let mut index = Vec::new();
         for (i, anchor) in store.anchors().iter().enumerate() {
@@ -192,6 +217,7 @@ impl Anchors {
             webpki,
             index,
             sources: describe_sources(store),
+            algorithms,
         }
     }
 
@@ -232,7 +258,7 @@ impl Anchors {
             UnixTime::since_unix_epoch(time.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO));
         let verified = end_entity
             .verify_for_usage(
-                webpki::ALL_VERIFICATION_ALGS,
+                self.algorithms,
                 &self.webpki,
                 intermediates,
                 now,
@@ -302,19 +328,27 @@ impl Anchors {
         let subject = |i: usize| chain.get(i).map_or_else(String::new, |c| c.subject.clone());
         match err {
             webpki::Error::CertExpired { .. } => {
-                let i = chain.iter().position(|c| c.not_after < now).unwrap_or(0);
+                let i = chain
+                    .iter()
+                    .position(|c| c.not_after.unix_timestamp() < now)
+                    .unwrap_or(0);
                 VerifyError::Expired {
                     subject: subject(i),
                     not_after: chain
                         .get(i)
-                        .map_or_else(String::new, ChainCertificate::not_after_utc),
+                        .map_or(OffsetDateTime::UNIX_EPOCH, |c| c.not_after),
                 }
             }
             webpki::Error::CertNotValidYet { .. } => {
-                let i = chain.iter().position(|c| c.not_before > now).unwrap_or(0);
+                let i = chain
+                    .iter()
+                    .position(|c| c.not_before.unix_timestamp() > now)
+                    .unwrap_or(0);
                 VerifyError::NotYetValid {
                     subject: subject(i),
-                    not_before: chain.get(i).map_or_else(String::new, |c| utc(c.not_before)),
+                    not_before: chain
+                        .get(i)
+                        .map_or(OffsetDateTime::UNIX_EPOCH, |c| c.not_before),
                 }
             }
             webpki::Error::UnknownIssuer => VerifyError::UntrustedRoot {
@@ -358,25 +392,12 @@ pub(crate) fn describe_sources(store: &TrustStore) -> Vec<String> {
         .collect()
 }
 
-/// RFC 3339 UTC text of seconds since the Unix epoch (Howard Hinnant's civil-from-days).
-pub(crate) fn utc(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let time = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        time / 3600,
-        time % 3600 / 60,
-        time % 60
-    )
+/// RFC 3339 text in UTC (`2026-11-25T10:15:22Z`). Certificate times (years 0000 to 9999) always
+/// have one; `time`'s own text is the fallback for anything else.
+pub(crate) fn rfc3339(at: OffsetDateTime) -> String {
+    at.to_offset(UtcOffset::UTC)
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| at.to_string())
 }
 
 #[cfg(test)]
@@ -392,10 +413,24 @@ mod tests {
     ];
 
     #[test]
-    fn utc_formats_known_instants() {
+    fn rfc3339_formats_known_instants() {
         for &(secs, text) in INSTANTS {
-            assert_eq!(utc(secs), text, "utc({secs})");
+            let at = OffsetDateTime::from_unix_timestamp(secs).unwrap();
+            assert_eq!(rfc3339(at), text, "{secs}");
         }
+    }
+
+    #[test]
+    fn debug_reads_as_text() {
+        let pem = include_bytes!("../../verify/tests/data/certs/dns_wildcard.pem");
+        let der = rustls_pki_types::pem::PemObject::from_pem_slice(pem).unwrap();
+        let cert = ChainCertificate::from_der(&CertificateDer::into_owned(der)).unwrap();
+        let debug = format!("{cert:?}");
+        assert!(
+            debug.contains("not_after: 2126-11-01T09:37:48Z")
+                && debug.contains(&format!("der: {} bytes", cert.der().len())),
+            "{debug}"
+        );
     }
 
     #[test]

@@ -5,7 +5,10 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+use time::OffsetDateTime;
+
 use crate::tls::TlsVersion;
+use crate::tls::chain::rfc3339;
 
 /// Why a [`ClientConfig`](crate::tls::ClientConfig) cannot be turned into a backend's
 /// configuration.
@@ -28,6 +31,9 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// No rustls crypto provider: none was given, none is installed as the process default,
+    /// and the crate was built without its `aws-lc-rs` and `ring` features.
+    NoCryptoProvider,
     /// The cipher suites allow none of the enabled protocol versions.
     NoSuiteForVersions {
         /// The lowest enabled version.
@@ -99,6 +105,7 @@ impl fmt::Display for Error {
             Self::ClientAuth { path, message } => {
                 write!(f, "client certificate or key {}: {message}", path.display())
             }
+            Self::NoCryptoProvider => f.write_str(NO_PROVIDER),
             Self::NoSuiteForVersions { min, max } => write!(
                 f,
                 "none of the chosen cipher suites can be used with {min} to {max}"
@@ -150,6 +157,10 @@ impl fmt::Display for Error {
 
 impl StdError for Error {}
 
+const NO_PROVIDER: &str = "no rustls crypto provider: give one with \
+     ClientConfig::with_crypto_provider, install a process default with \
+     CryptoProvider::install_default, or build palisade with its aws-lc-rs or ring feature";
+
 /// Why a server's certificate chain was not accepted.
 #[non_exhaustive]
 #[derive(Clone, Debug)]
@@ -170,19 +181,22 @@ pub enum VerifyError {
     Expired {
         /// Its subject.
         subject: String,
-        /// When it expired, as RFC 3339 text (UTC).
-        not_after: String,
+        /// When it expired (UTC).
+        not_after: OffsetDateTime,
     },
     /// The server's certificate does not name the host (every presented name and why).
     NameMismatch(palisade_verify::NameMismatch),
     /// The server sent no certificate.
     NoCertificates,
+    /// No provider of signature algorithms to check the chain with (see
+    /// [`Error::NoCryptoProvider`]).
+    NoCryptoProvider,
     /// A certificate of the chain is not yet valid.
     NotYetValid {
         /// Its subject.
         subject: String,
-        /// When it becomes valid, as RFC 3339 text (UTC).
-        not_before: String,
+        /// When it becomes valid (UTC).
+        not_before: OffsetDateTime,
     },
     /// The chain does not end at any trusted certificate authority.
     UntrustedRoot {
@@ -215,16 +229,22 @@ impl fmt::Display for VerifyError {
             }
             Self::Chain { reason } => write!(f, "certificate chain rejected: {reason}"),
             Self::Expired { subject, not_after } => {
-                write!(f, "certificate {subject:?} expired at {not_after}")
+                write!(
+                    f,
+                    "certificate {subject:?} expired at {}",
+                    rfc3339(*not_after)
+                )
             }
             Self::NameMismatch(mismatch) => write!(f, "{mismatch}"),
             Self::NoCertificates => f.write_str("the server sent no certificate"),
+            Self::NoCryptoProvider => f.write_str(NO_PROVIDER),
             Self::NotYetValid {
                 subject,
                 not_before,
             } => write!(
                 f,
-                "certificate {subject:?} is not valid before {not_before}"
+                "certificate {subject:?} is not valid before {}",
+                rfc3339(*not_before)
             ),
             Self::UntrustedRoot {
                 issuer,

@@ -13,13 +13,23 @@
 //! sources of the roots that were tried, the expiry date, the wrong purpose.
 //! [`verify_server_chain`] does the same for callers who do the handshake themselves.
 //!
-//! | | rustls (aws-lc-rs provider) | OpenSSL |
+//! | | rustls (aws-lc-rs or ring provider) | OpenSSL |
 //! |---|---|---|
 //! | versions | TLS 1.2, TLS 1.3 | TLS 1.2, TLS 1.3 |
 //! | TLS 1.3 suites | AES-GCM, ChaCha20-Poly1305 | all five (CCM too) |
 //! | TLS 1.2 suites | ECDHE with AES-GCM or ChaCha20-Poly1305 | those, and RSA/DHE key exchange with AES-GCM |
 //! | chain building | rustls-webpki | OpenSSL's `X509_verify_cert` over an `X509Store` of our anchors |
 //! | name check | palisade-verify | palisade-verify, in the verify callback |
+//! | crypto | the process-default `CryptoProvider`, else the features' (`aws-lc-rs`, `ring`), or one given | OpenSSL's |
+//!
+//! # Crypto providers
+//!
+//! The rustls backend uses the crypto provider a rustls program expects, in this order: one
+//! given to [`ClientConfig::with_crypto_provider`]; the process default, if the program
+//! installed one with `rustls::crypto::CryptoProvider::install_default`; the one this crate's
+//! features name (`aws-lc-rs`, a default feature, or `ring`; aws-lc-rs when both are on).
+//! Handshake and chain verification use the same provider. A build with
+//! `default-features = false, features = ["rustls", "ring"]` compiles no aws-lc at all.
 //!
 //! # Examples
 //!
@@ -45,6 +55,7 @@ mod chain;
 mod error;
 #[cfg(feature = "openssl")]
 mod openssl;
+mod provider;
 #[cfg(feature = "rustls")]
 mod rustls;
 mod suites;
@@ -76,6 +87,9 @@ pub struct ClientConfig {
     max_version: TlsVersion,
     cipher_suites: Vec<CipherSuite>,
     client_auth: Option<ClientAuth>,
+    /// The provider given to `with_crypto_provider` (None: the default rule of `provider.rs`).
+    #[cfg(feature = "rustls")]
+    crypto_provider: Option<Arc<::rustls::crypto::CryptoProvider>>,
 }
 
 impl ClientConfig {
@@ -101,6 +115,8 @@ impl ClientConfig {
             max_version: TlsVersion::Tls13,
             cipher_suites: Vec::new(),
             client_auth: None,
+            #[cfg(feature = "rustls")]
+            crypto_provider: None,
         }
     }
 

@@ -1,5 +1,5 @@
-//! `ClientConfig::to_rustls`: a rustls configuration (aws-lc-rs provider) whose certificate
-//! verifier is Palisade's.
+//! `ClientConfig::to_rustls`: a rustls configuration whose certificate verifier is Palisade's,
+//! on the crypto provider that `provider.rs` chooses.
 
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
@@ -14,14 +14,20 @@ use palisade_trust::TrustStore;
 use palisade_verify::ServerName;
 
 use crate::tls::chain::Anchors;
-use crate::tls::{ClientConfig, Error, TlsVersion, VerifyError};
+use crate::tls::{ClientConfig, Error, TlsVersion, VerifyError, provider};
 
 const BACKEND: &str = "rustls";
 
 #[cfg_attr(docsrs, doc(cfg(feature = "rustls")))]
 impl ClientConfig {
-    /// A rustls client configuration with the aws-lc-rs crypto provider and a
-    /// [`PalisadeVerifier`] over this configuration's trust source.
+    /// A rustls client configuration with a [`PalisadeVerifier`] over this configuration's
+    /// trust source.
+    ///
+    /// The crypto provider is the one given to
+    /// [`with_crypto_provider`](Self::with_crypto_provider), else the process default, else the
+    /// one the crate's features name (see [the module documentation](crate::tls#crypto-providers));
+    /// the verifier checks signatures with the same provider. Cipher suites asked for are taken
+    /// from that provider.
     ///
     /// The server name is given to rustls when connecting
     /// ([`ClientConfig::rustls_server_name`]); the verifier checks the certificate against
@@ -29,9 +35,10 @@ impl ClientConfig {
     ///
     /// # Errors
     ///
-    /// [`Error::VersionRange`], [`Error::UnsupportedCipherSuite`] for a suite the aws-lc-rs
-    /// provider lacks (CCM, RSA or DHE key exchange), [`Error::NoSuiteForVersions`], a trust
-    /// source that cannot be loaded, or a client certificate or key that cannot be read.
+    /// [`Error::VersionRange`], [`Error::UnsupportedCipherSuite`] for a suite the provider
+    /// lacks (aws-lc-rs and ring have no CCM, RSA or DHE key exchange),
+    /// [`Error::NoSuiteForVersions`], [`Error::NoCryptoProvider`], a trust source that cannot be
+    /// loaded, or a client certificate or key that cannot be read.
     ///
     /// # Examples
     ///
@@ -55,7 +62,10 @@ impl ClientConfig {
     pub fn to_rustls(&self) -> Result<rustls::ClientConfig, Error> {
         self.validate()?;
         self.rustls_server_name()?;
-        let mut provider = rustls::crypto::aws_lc_rs::default_provider();
+        let mut provider = match &self.crypto_provider {
+            Some(given) => Arc::clone(given),
+            None => provider::resolve().ok_or(Error::NoCryptoProvider)?,
+        };
         if !self.cipher_suites.is_empty() {
             let mut chosen = Vec::new();
             for suite in &self.cipher_suites {
@@ -71,7 +81,7 @@ impl ClientConfig {
                     chosen.push(*found);
                 }
             }
-            provider.cipher_suites = chosen;
+            Arc::make_mut(&mut provider).cipher_suites = chosen;
         }
         let (min, max) = self.effective_versions();
         let versions: Vec<&'static rustls::SupportedProtocolVersion> = [
@@ -82,8 +92,7 @@ impl ClientConfig {
         .filter(|(v, _)| (min..=max).contains(v))
         .map(|(_, rv)| rv)
         .collect();
-        let provider = Arc::new(provider);
-        let verifier = PalisadeVerifier::with_provider(self.load_trust()?, &provider);
+        let verifier = PalisadeVerifier::with_provider(self.load_trust()?, Arc::clone(&provider));
         let builder = rustls::ClientConfig::builder_with_provider(provider)
             .with_protocol_versions(&versions)
             .map_err(|e| Error::Backend {
@@ -117,6 +126,37 @@ impl ClientConfig {
         };
         config.alpn_protocols = self.alpn.clone();
         Ok(config)
+    }
+
+    /// The crypto provider for the rustls backend, instead of the process default or the one
+    /// the crate's features name. Handshake and chain verification both use it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    ///
+    /// use palisade::tls::ClientConfig;
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # #[cfg(feature = "aws-lc-rs")]
+    /// # {
+    /// let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    /// let config = ClientConfig::new("example.com".parse()?)
+    ///     .with_crypto_provider(Arc::clone(&provider));
+    /// assert!(Arc::ptr_eq(config.to_rustls()?.crypto_provider(), &provider));
+    /// # }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_crypto_provider(mut self, provider: Arc<CryptoProvider>) -> Self {
+        self.crypto_provider = Some(provider);
+        self
+    }
+
+    /// The provider given to [`with_crypto_provider`](Self::with_crypto_provider), if any.
+    pub fn crypto_provider(&self) -> Option<&Arc<CryptoProvider>> {
+        self.crypto_provider.as_ref()
     }
 
     /// The server name in rustls's type, for `rustls::ClientConnection::new`.
@@ -153,31 +193,52 @@ impl ClientConfig {
 /// use palisade::tls::PalisadeVerifier;
 /// use palisade::trust::TrustStore;
 ///
-/// let verifier = PalisadeVerifier::new(Arc::new(TrustStore::system()));
+/// # fn main() -> Result<(), palisade::tls::Error> {
+/// let verifier = PalisadeVerifier::new(Arc::new(TrustStore::system()))?;
 /// println!("{} TLS anchors", verifier.anchors());
-/// let config = rustls::ClientConfig::builder()
+/// let config = rustls::ClientConfig::builder_with_provider(Arc::clone(verifier.provider()))
+///     .with_safe_default_protocol_versions()
+///     .expect("the provider's defaults")
 ///     .dangerous()
 ///     .with_custom_certificate_verifier(Arc::new(verifier))
 ///     .with_no_client_auth();
 /// # let _ = config;
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Debug)]
 pub struct PalisadeVerifier {
     anchors: Anchors,
     algorithms: WebPkiSupportedAlgorithms,
+    provider: Arc<CryptoProvider>,
 }
 
 impl PalisadeVerifier {
-    /// A verifier over `store`, checking handshake signatures with the aws-lc-rs provider.
-    pub fn new(store: Arc<TrustStore>) -> Self {
-        Self::with_provider(store, &rustls::crypto::aws_lc_rs::default_provider())
+    /// A verifier over `store`, checking signatures with the process-default crypto provider,
+    /// else the one the crate's features name.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoCryptoProvider`] when there is neither.
+    pub fn new(store: Arc<TrustStore>) -> Result<Self, Error> {
+        let provider = provider::resolve().ok_or(Error::NoCryptoProvider)?;
+        Ok(Self::with_provider(store, provider))
     }
 
-    fn with_provider(store: Arc<TrustStore>, provider: &CryptoProvider) -> Self {
+    /// A verifier over `store`, checking the chain's and the handshake's signatures with
+    /// `provider`'s algorithms.
+    pub fn with_provider(store: Arc<TrustStore>, provider: Arc<CryptoProvider>) -> Self {
+        let algorithms = provider.signature_verification_algorithms;
         Self {
-            anchors: Anchors::new(&store),
-            algorithms: provider.signature_verification_algorithms,
+            anchors: Anchors::new(&store, algorithms.all),
+            algorithms,
+            provider,
         }
+    }
+
+    /// The crypto provider whose signature algorithms this verifier uses.
+    pub fn provider(&self) -> &Arc<CryptoProvider> {
+        &self.provider
     }
 
     /// How many TLS anchors the verifier holds.

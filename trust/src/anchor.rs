@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rustls_pki_types::CertificateDer;
+use time::{OffsetDateTime, PrimitiveDateTime};
 use x509_parser::certificate::X509CertificateParser;
 use x509_parser::nom::Parser as _;
 use x509_parser::prelude::FromDer as _;
@@ -95,14 +96,26 @@ impl TrustAnchor {
         &self.der[self.spki_raw.0..self.spki_raw.1]
     }
 
-    /// The start of the validity period, in seconds since the Unix epoch.
-    pub fn not_before(&self) -> i64 {
-        self.not_before
+    /// The start of the validity period (UTC).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use palisade_trust::TrustStore;
+    ///
+    /// for anchor in TrustStore::system().anchors().iter().take(3) {
+    ///     // `time`'s Date prints as YYYY-MM-DD.
+    ///     println!("{} until {}", anchor.subject(), anchor.not_after().date());
+    ///     assert!(anchor.not_before() < anchor.not_after());
+    /// }
+    /// ```
+    pub fn not_before(&self) -> OffsetDateTime {
+        date_time(self.not_before)
     }
 
-    /// The end of the validity period, in seconds since the Unix epoch.
-    pub fn not_after(&self) -> i64 {
-        self.not_after
+    /// The end of the validity period (UTC).
+    pub fn not_after(&self) -> OffsetDateTime {
+        date_time(self.not_after)
     }
 
     /// Whether the validity period has ended at `now`.
@@ -186,7 +199,7 @@ impl fmt::Debug for TrustAnchor {
         f.debug_struct("TrustAnchor")
             .field("subject", &self.subject())
             .field("fingerprint", &self.fingerprint_hex())
-            .field("not_after", &self.not_after)
+            .field("not_after", &format_args!("{}", self.not_after().date()))
             .field("ca", &self.ca)
             .field("purposes", &self.purposes)
             .field("provenance", &self.provenance)
@@ -487,18 +500,14 @@ pub(crate) fn unix_seconds(time: SystemTime) -> i64 {
     }
 }
 
-/// `YYYY-MM-DD` of seconds since the Unix epoch (Howard Hinnant's civil-from-days algorithm).
-pub(crate) fn utc_date(secs: i64) -> String {
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+/// The date and time of seconds since the Unix epoch. Certificate times are ASN.1 UTCTime or
+/// GeneralizedTime (years 0000 to 9999), which `time` holds; anything beyond clamps to its range.
+pub(crate) fn date_time(secs: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(secs).unwrap_or(if secs < 0 {
+        PrimitiveDateTime::MIN.assume_utc()
+    } else {
+        PrimitiveDateTime::MAX.assume_utc()
+    })
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -547,8 +556,12 @@ mod tests {
             (-86_400, "1969-12-31"),
             (951_782_400, "2000-02-29"),
             (2_524_607_999, "2049-12-31"),
+            (253_402_300_799, "9999-12-31"),
         ] {
-            assert_eq!(utc_date(secs), text, "{secs}");
+            assert_eq!(date_time(secs).date().to_string(), text, "{secs}");
         }
+        // Beyond what a certificate can say: clamped, not a panic.
+        assert!(date_time(i64::MAX) > date_time(253_402_300_799));
+        assert!(date_time(i64::MIN) < date_time(-86_400));
     }
 }

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::SystemTime;
 
-use crate::anchor::{CertInfo, TrustAnchor, name_to_string, unix_seconds, utc_date};
+use crate::anchor::{CertInfo, TrustAnchor, name_to_string};
 use crate::error::{Error, ErrorKind};
 use crate::pem::{self, BlockKind};
 use crate::record::Distrust;
@@ -67,7 +67,7 @@ impl fmt::Display for Explanation<'_> {
                 f,
                 "{}: an anchor here, but it expired on {}, from {}",
                 self.subject,
-                utc_date(a.not_after()),
+                a.not_after().date(),
                 from(a)
             ),
             Verdict::Absent => write!(f, "{}: not a trust anchor here", self.subject),
@@ -152,11 +152,10 @@ impl TrustStore {
         if !distrust.is_empty() {
             return Verdict::Distrusted(distrust);
         }
-        let now = unix_seconds(now);
         if let Some(anchor) = self.find(der) {
             return if !anchor.is_tls_server_anchor() {
                 Verdict::RejectedPurpose(anchor)
-            } else if now > anchor.not_after() {
+            } else if anchor.is_expired_at(now) {
                 Verdict::Expired(anchor)
             } else {
                 Verdict::Anchor(anchor)
@@ -170,7 +169,7 @@ impl TrustStore {
             .collect();
         let usable = issuers
             .iter()
-            .find(|a| a.is_tls_server_anchor() && now <= a.not_after());
+            .find(|a| a.is_tls_server_anchor() && !a.is_expired_at(now));
         match (usable, issuers.first()) {
             (Some(a), _) => Verdict::IssuedByAnchor(a),
             (None, Some(a)) if !a.is_tls_server_anchor() => Verdict::RejectedPurpose(a),

@@ -8,7 +8,7 @@ use rustls_pki_types::CertificateDer;
 
 use crate::anchor::{SourceKind, TrustAnchor};
 use crate::discover::{Collected, Loader, Required};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::files::Stamp;
 use crate::paths::{EnvMode, EnvVars};
 use crate::record::{DirectoryScan, Distrust, Skipped, Source};
@@ -329,6 +329,8 @@ impl Builder {
     /// Discovers as if `root` were `/`: an unpacked container image, a mounted disk, a test
     /// fixture. Symbolic links resolve inside it. The process's environment variables do not
     /// apply unless given with [`Builder::env_vars`], and then their paths are under `root`.
+    /// A `root` that cannot be read, or is not a directory, is an error in
+    /// [`TrustStore::errors`].
     pub fn sysroot(mut self, root: impl Into<PathBuf>) -> Self {
         self.sysroot = Some(root.into());
         self
@@ -372,7 +374,9 @@ impl Builder {
         self
     }
 
-    /// Reads the sources. Never fails as a whole: see [`TrustStore::errors`].
+    /// Reads the sources. Never fails as a whole: see [`TrustStore::errors`], which also holds
+    /// a [`sysroot`](Self::sysroot) that cannot be read or is not a directory (nothing is
+    /// loaded from it then).
     pub fn build(&self) -> TrustStore {
         let env = match (&self.env, &self.sysroot) {
             (Some(env), _) => env.clone(),
@@ -381,8 +385,12 @@ impl Builder {
         };
         let root = self.sysroot.as_deref().unwrap_or(Path::new("/"));
         let mut loader = Loader::new(root);
-        let replaced = loader.environment(&env, self.env_mode, self.scan);
-        if !replaced {
+        // A sysroot that is not there is an error, not an image that trusts nothing.
+        let missing_root = self.sysroot.as_deref().and_then(sysroot_error);
+        let root_ok = missing_root.is_none();
+        loader.out.errors.extend(missing_root);
+        let replaced = root_ok && loader.environment(&env, self.env_mode, self.scan);
+        if !replaced && root_ok {
             match &self.sysroot {
                 // This machine: the operating system's own store.
                 None => crate::platform::load_native_certs(&mut loader, &env, self.scan),
@@ -449,4 +457,41 @@ pub enum Fallback {
     /// Only when the system gave no TLS root at all, as in a minimal container.
     /// [`TrustStore::fallback_used`] says when it happened.
     WhenEmpty,
+}
+
+/// Why `root` cannot be a sysroot: it cannot be read, or it is not a directory.
+fn sysroot_error(root: &Path) -> Option<Error> {
+    let problem = match std::fs::metadata(root) {
+        Ok(meta) if meta.is_dir() => return None,
+        Ok(_) => std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            "the sysroot is not a directory",
+        ),
+        Err(err) => err,
+    };
+    Some(Error::at(ErrorKind::Io(problem), root))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_or_non_directory_sysroot_is_an_error() {
+        let missing = Path::new("/nonexistent-palisade-sysroot");
+        let store = TrustStore::builder().sysroot(missing).build();
+        assert_eq!(store.anchors().len(), 0);
+        let [err] = store.errors() else {
+            panic!("one error expected: {:?}", store.errors());
+        };
+        assert_eq!(err.path(), Some(missing));
+        assert!(matches!(err.kind(), ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::NotFound));
+
+        let file = std::env::current_exe().expect("the test binary");
+        let store = TrustStore::builder().sysroot(&file).build();
+        let [err] = store.errors() else {
+            panic!("one error expected: {:?}", store.errors());
+        };
+        assert!(err.to_string().contains("not a directory"), "{err}");
+    }
 }

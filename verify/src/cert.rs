@@ -179,8 +179,20 @@ impl Certificate {
 /// ];
 /// assert_eq!(names[1].to_string(), "iPAddress 192.0.2.1");
 /// ```
+///
+/// `Debug` shows names as text (bytes outside printable ASCII escaped, as `escape_ascii`
+/// does) and addresses as addresses, so that the `{:?}` of an error holding one, which is what
+/// rustls prints, reads as names:
+///
+/// ```
+/// use palisade_verify::Identity;
+///
+/// assert_eq!(format!("{:?}", Identity::DnsName(b"example.com".to_vec())), r#"DnsName("example.com")"#);
+/// assert_eq!(format!("{:?}", Identity::IpAddress(vec![192, 0, 2, 1])), "IpAddress(192.0.2.1)");
+/// assert_eq!(format!("{:?}", Identity::IpAddress(vec![1, 2, 3])), "IpAddress(0x010203)");
+/// ```
 #[non_exhaustive]
-#[derive(Clone, Debug, Eq, PartialEq)]
+#[derive(Clone, Eq, PartialEq)]
 pub enum Identity {
     /// A subject commonName attribute value (only a DNS-ID under the legacy CN fallback).
     CommonName(Vec<u8>),
@@ -226,6 +238,42 @@ impl fmt::Display for Identity {
                 }
             }
         }
+    }
+}
+
+impl fmt::Debug for Identity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::CommonName(name) => f.debug_tuple("CommonName").field(&Text(name)).finish(),
+            Self::DnsName(name) => f.debug_tuple("DnsName").field(&Text(name)).finish(),
+            Self::IpAddress(octets) => match ip::presented_address(octets) {
+                Some(address) => write!(f, "IpAddress({address})"),
+                None => write!(f, "IpAddress(0x{})", Hex(octets)),
+            },
+            // rfc822Name and URI are IA5Strings; the other forms are DER structures.
+            Self::Other {
+                tag: tag @ (1 | 6),
+                value,
+            } => f
+                .debug_struct("Other")
+                .field("tag", tag)
+                .field("value", &Text(value))
+                .finish(),
+            Self::Other { tag, value } => f
+                .debug_struct("Other")
+                .field("tag", tag)
+                .field("value", &format_args!("0x{}", Hex(value)))
+                .finish(),
+        }
+    }
+}
+
+/// Bytes shown as a quoted string, escaped where they are not printable ASCII.
+struct Text<'a>(&'a [u8]);
+
+impl fmt::Debug for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}\"", self.0.escape_ascii())
     }
 }
 
@@ -283,6 +331,54 @@ const PEM_BEGIN: &[u8] = b"-----BEGIN";
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{NameMismatch, Reason, Rejected};
+
+    /// What rustls prints for a rejected certificate is the `{:?}` of the error: names as text.
+    #[test]
+    fn debug_shows_names_as_text_and_addresses_as_addresses() {
+        let mismatch = NameMismatch {
+            expected: "example.com".to_owned(),
+            presented: vec![
+                Rejected {
+                    identity: Identity::DnsName(b"localhost".to_vec()),
+                    reason: Reason::Different,
+                },
+                Rejected {
+                    identity: Identity::IpAddress(vec![
+                        0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+                    ]),
+                    reason: Reason::IpAddressForDnsHost,
+                },
+                Rejected {
+                    identity: Identity::Other {
+                        tag: 6,
+                        value: b"https://a\"b".to_vec(),
+                    },
+                    reason: Reason::UnsupportedType,
+                },
+                Rejected {
+                    identity: Identity::Other {
+                        tag: 4,
+                        value: vec![0x30, 0x00],
+                    },
+                    reason: Reason::UnsupportedType,
+                },
+                Rejected {
+                    identity: Identity::CommonName(b"caf\xc3\xa9".to_vec()),
+                    reason: Reason::Different,
+                },
+            ],
+        };
+        assert_eq!(
+            format!("{mismatch:?}"),
+            "NameMismatch { expected: \"example.com\", presented: [\
+             Rejected { identity: DnsName(\"localhost\"), reason: Different }, \
+             Rejected { identity: IpAddress(2001:db8::1), reason: IpAddressForDnsHost }, \
+             Rejected { identity: Other { tag: 6, value: \"https://a\\\"b\" }, reason: UnsupportedType }, \
+             Rejected { identity: Other { tag: 4, value: 0x3000 }, reason: UnsupportedType }, \
+             Rejected { identity: CommonName(\"caf\\xc3\\xa9\"), reason: Different }] }"
+        );
+    }
 
     #[test]
     fn identities_display_what_they_hold() {
