@@ -28,6 +28,27 @@ static NO_ALGORITHMS: WebPkiSupportedAlgorithms = WebPkiSupportedAlgorithms {
     mapping: &[],
 };
 
+/// The test PKI, a store holding only its root, the leaf's chain and the leaf's name.
+fn fixture() -> (
+    Pki,
+    Arc<TrustStore>,
+    Vec<CertificateDer<'static>>,
+    ServerName,
+) {
+    let pki = Pki::new();
+    let store = Arc::new(
+        TrustStore::builder()
+            .env_vars(EnvVars::none().with_ssl_cert_file(&pki.ca))
+            .build(),
+    );
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&pki.chain)
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let name = ServerName::try_from("localhost").unwrap();
+    (pki, store, chain, name)
+}
+
 /// The provider the crate's features name (aws-lc-rs by default, ring with `ring` alone).
 #[cfg(any(feature = "aws-lc-rs", feature = "ring"))]
 fn features_provider() -> CryptoProvider {
@@ -44,17 +65,7 @@ fn features_provider() -> CryptoProvider {
 fn without_a_provider_every_entry_point_is_an_error() {
     use palisade::tls::Error;
 
-    let pki = Pki::new();
-    let store = Arc::new(
-        TrustStore::builder()
-            .env_vars(EnvVars::none().with_ssl_cert_file(&pki.ca))
-            .build(),
-    );
-    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&pki.chain)
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let name = ServerName::try_from("localhost").unwrap();
+    let (_pki, store, chain, name) = fixture();
     let config = ClientConfig::new(name.clone()).with_trust(TrustSource::Store(Arc::clone(&store)));
     let err = config.to_rustls().unwrap_err();
     assert!(matches!(err, Error::NoCryptoProvider), "{err:?}");
@@ -81,17 +92,7 @@ fn without_a_provider_every_entry_point_is_an_error() {
 #[cfg(any(feature = "aws-lc-rs", feature = "ring"))]
 #[test]
 fn explicit_then_installed_then_features() {
-    let pki = Pki::new();
-    let store = Arc::new(
-        TrustStore::builder()
-            .env_vars(EnvVars::none().with_ssl_cert_file(&pki.ca))
-            .build(),
-    );
-    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&pki.chain)
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let name = ServerName::try_from("localhost").unwrap();
+    let (_pki, store, chain, name) = fixture();
     let config = ClientConfig::new(name.clone()).with_trust(TrustSource::Store(Arc::clone(&store)));
 
     // Nothing installed: the features' provider, for the handshake and for the chain.
