@@ -13,6 +13,7 @@ use palisade::digest::{self, ChecksumParser, HmacKey, compare_digest, read_check
 
 use crate::args::CheckArgs;
 use crate::diag::{file_error, shell_quote};
+use crate::output::count;
 use crate::pool;
 use crate::progress::Progress;
 use crate::sums::{Spec, display_name, escaped, os_name};
@@ -397,22 +398,17 @@ fn summary(tally: &Tally, options: Options, list_name: &str) -> io::Result<bool>
         return Ok(false);
     }
     if options.report != Report::Status {
-        let plural =
-            |n: u64, one: &'static str, many: &'static str| if n == 1 { one } else { many };
         if tally.malformed > 0 {
-            let n = tally.malformed;
-            let what = plural(n, "line is", "lines are");
-            writeln!(err, "palisade: WARNING: {n} {what} improperly formatted")?;
+            let what = count(tally.malformed, "line is", "lines are");
+            writeln!(err, "palisade: WARNING: {what} improperly formatted")?;
         }
         if tally.unreadable > 0 {
-            let n = tally.unreadable;
-            let what = plural(n, "listed file", "listed files");
-            writeln!(err, "palisade: WARNING: {n} {what} could not be read")?;
+            let what = count(tally.unreadable, "listed file", "listed files");
+            writeln!(err, "palisade: WARNING: {what} could not be read")?;
         }
         if tally.mismatched > 0 {
-            let n = tally.mismatched;
-            let what = plural(n, "computed checksum", "computed checksums");
-            writeln!(err, "palisade: WARNING: {n} {what} did NOT match")?;
+            let what = count(tally.mismatched, "computed checksum", "computed checksums");
+            writeln!(err, "palisade: WARNING: {what} did NOT match")?;
         }
         if options.ignore_missing && tally.matched == 0 {
             writeln!(err, "palisade: {list_name}: no file was verified")?;

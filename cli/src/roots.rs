@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 
 use crate::Outcome;
 use crate::args::{DirScan, RootsArgs, RootsFormat};
-use crate::doctor::{Section, Status};
-use crate::output;
+use crate::output::{self, count};
+use crate::report::{Section, Status};
 
 /// Runs `palisade roots`.
 pub(crate) fn run(args: &RootsArgs) -> anyhow::Result<Outcome> {
@@ -161,7 +161,14 @@ pub(crate) fn doctor_section(title: String) -> Section {
         [first, rest @ ..] => section.check(
             "sources readable",
             Status::Warn,
-            format!("{} errors; first: {first}", rest.len() + 1),
+            format!(
+                "{}; first: {first}",
+                count(
+                    u64::try_from(rest.len()).map_or(u64::MAX, |n| n + 1),
+                    "error",
+                    "errors"
+                )
+            ),
         ),
     };
     let expired: Vec<String> = store
@@ -268,13 +275,12 @@ fn table(out: &mut impl Write, store: &TrustStore, roots: &[&TrustAnchor]) -> io
 }
 
 fn summary(store: &TrustStore, shown: usize) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let n = |len: usize| u64::try_from(len).unwrap_or(u64::MAX);
     let mut line = format!(
         "{} from {}, {}, {} distrusted",
-        plural(shown, "root", "roots"),
-        plural(store.sources().len(), "source", "sources"),
-        plural(store.errors().len(), "error", "errors"),
+        count(n(shown), "root", "roots"),
+        count(n(store.sources().len()), "source", "sources"),
+        count(n(store.errors().len()), "error", "errors"),
         store.distrusted().len()
     );
     if store.root() != Path::new("/") {
