@@ -130,7 +130,7 @@ impl TrustAnchor {
 
     /// The SHA-256 fingerprint as 64 lowercase hex digits.
     pub fn fingerprint_hex(&self) -> String {
-        hex(&self.fingerprint)
+        base16ct::lower::encode_string(&self.fingerprint)
     }
 
     /// Whether the certificate is allowed to be a certificate authority.
@@ -508,16 +508,6 @@ pub(crate) fn date_time(secs: i64) -> OffsetDateTime {
     } else {
         PrimitiveDateTime::MAX.assume_utc()
     })
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
-    }
-    out
 }
 
 #[cfg(test)]
