@@ -1,6 +1,7 @@
 //! PEM and DER: `CERTIFICATE`, `TRUSTED CERTIFICATE` (with OpenSSL's trust and reject lists)
 //! and `PUBLIC KEY` blocks, and the public PEM/DER conversion helpers.
 
+use asn1_rs::{Any, FromDer as _};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use memchr::memmem;
@@ -283,6 +284,9 @@ pub(crate) fn parse_aux(bytes: &[u8]) -> Result<Aux, &'static str> {
 }
 
 /// The purposes named by a list of DER object identifiers; unknown ones are ignored.
+///
+/// The tag is matched here, not by asn1-rs' `Oid::from_der`, which takes any primitive
+/// element (a NULL in a trust list would pass as an empty object identifier).
 pub(crate) fn oid_list(mut input: &[u8]) -> Result<Purposes, &'static str> {
     let mut purposes = Purposes::NONE;
     while !input.is_empty() {
@@ -303,31 +307,15 @@ pub(crate) fn split_tlv(input: &[u8]) -> Option<(&[u8], &[u8])> {
 }
 
 /// Reads one DER element with a single-byte tag and a definite length: (tag, content, rest).
+/// asn1-rs reads the header and checks the length against the input; the identifier byte is
+/// handed back whole (class, constructed bit and number), as the callers match on it.
 pub(crate) fn read_tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, input) = input.split_first()?;
-    if tag & 0x1f == 0x1f {
-        return None;
+    let (rest, any) = Any::from_der(input).ok()?;
+    match any.header.raw_tag()? {
+        // The high-tag-number form (several identifier bytes) is used by no structure read here.
+        &[tag] => Some((tag, any.data, rest)),
+        _ => None,
     }
-    let (&first, mut input) = input.split_first()?;
-    let len = if first < 0x80 {
-        usize::from(first)
-    } else {
-        let n = usize::from(first & 0x7f);
-        // Indefinite lengths (0x80) are not DER; more than 4 length bytes cannot fit a file.
-        if n == 0 || n > 4 || input.len() < n {
-            return None;
-        }
-        let (bytes, rest) = input.split_at(n);
-        input = rest;
-        bytes
-            .iter()
-            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b))
-    };
-    if input.len() < len {
-        return None;
-    }
-    let (content, rest) = input.split_at(len);
-    Some((tag, content, rest))
 }
 
 /// The label of a `-----BEGIN <label>-----` line.
@@ -381,6 +369,14 @@ mod tests {
         (&[0x30, 0x80, 0x00, 0x00], None),
         (&[0x1f, 0x01, 0x00], None),
         (&[0x30, 0x85, 1, 1, 1, 1, 1], None),
+        (
+            &[0x30, 0x88, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+            None,
+        ),
+        (&[0x30, 0xff, 0x00], None),
+        (&[], None),
+        // Context-specific and constructed bits come back in the tag byte.
+        (&[0xa0, 0x01, 0x05, 0xee], Some((0xa0, &[0x05], &[0xee]))),
     ];
 
     #[test]
@@ -407,6 +403,16 @@ mod tests {
             parse_aux(&[0x30, 0x02, 0x05, 0x00]),
             Err("unexpected field")
         );
+        // A trust list that holds something other than object identifiers, or a cut one.
+        assert_eq!(
+            parse_aux(&[0x30, 0x04, 0x30, 0x02, 0x05, 0x00]),
+            Err("expected an object identifier")
+        );
+        assert_eq!(
+            oid_list(&[0x06, 0x03, 0x2b, 0x06]),
+            Err("truncated object identifier")
+        );
+        assert_eq!(oid_list(&[]), Ok(Purposes::NONE));
     }
 
     #[test]
