@@ -1,5 +1,26 @@
 //! PEM and DER: `CERTIFICATE`, `TRUSTED CERTIFICATE` (with OpenSSL's trust and reject lists)
 //! and `PUBLIC KEY` blocks, and the public PEM/DER conversion helpers.
+//!
+//! The PEM scanner is our own, not rustls-pki-types' `PemObject`
+//! (`CertificateDer::pem_slice_iter`). On well-formed `CERTIFICATE` blocks the two give the
+//! same certificates in the same order (tests/pem_differential.rs: the fixtures, generated
+//! bundles, the system bundle). They part where this file earns its place:
+//!
+//! - Per-block errors. `PemObject`'s errors carry no block number, line or span, and a block
+//!   without its END line takes the next one with it (its base64 is glued to the next block's).
+//!   Here a bad block costs only itself and is reported with its number, line and kind
+//!   (`MalformedPemHeader`, `UnterminatedPem`, `InvalidBase64`, ...), which `explain`, the
+//!   store's errors and `palisade roots` show.
+//! - OpenSSL's `TRUSTED CERTIFICATE` (the certificate followed by its `X509_CERT_AUX` trust
+//!   and reject lists, parsed below) and the old `X509 CERTIFICATE` label, which `PemObject`
+//!   skips as unknown sections; and BEGIN/END lines indented with blanks, which it reads as
+//!   prose.
+//! - Speed. Decoding the `CERTIFICATE` blocks with `PemObject` inside this scanner (so keeping
+//!   the errors above) made `TrustStore::system()` 20 to 25% slower (docs/BENCHMARKS.md, "PEM"):
+//!   its base64 decoder works a byte at a time, in constant time, which certificates, being
+//!   public, do not need. It also takes base64 without its `=` padding, which this refuses.
+//!
+//! DER elements are read with asn1-rs (the copy x509-parser builds): see `read_tlv`.
 
 use asn1_rs::{Any, FromDer as _};
 use base64::Engine as _;
