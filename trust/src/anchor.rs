@@ -540,6 +540,25 @@ mod tests {
     }
 
     #[test]
+    fn fingerprint_hex_is_lowercase_and_in_order() {
+        let der = include_bytes!("../tests/data/root_b.der").to_vec();
+        let fingerprint = std::array::from_fn(|i| u8::try_from(i * 8).unwrap());
+        let anchor = TrustAnchor::parse(
+            der,
+            fingerprint,
+            None,
+            Purposes::NONE,
+            None,
+            Provenance::WebpkiRoots,
+        )
+        .unwrap();
+        assert_eq!(
+            anchor.fingerprint_hex(),
+            "0008101820283038404850586068707880889098a0a8b0b8c0c8d0d8e0e8f0f8"
+        );
+    }
+
+    #[test]
     fn dates() {
         for (secs, text) in [
             (0, "1970-01-01"),
