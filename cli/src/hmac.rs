@@ -69,28 +69,17 @@ pub(crate) fn run(args: &HmacArgs) -> anyhow::Result<Outcome> {
     Ok(if all_ok { Outcome::Yes } else { Outcome::No })
 }
 
-/// Decodes hex (either case, even length).
+/// Decodes hex (either case, even length) with base16ct, which takes the same time whatever
+/// the key's digits are; only a key it refuses is scanned again, to say what is wrong and where.
 fn decode_hex(hex: &str) -> anyhow::Result<Vec<u8>> {
-    if let Some((at, c)) = hex.char_indices().find(|(_, c)| !c.is_ascii_hexdigit()) {
-        bail!("{c:?} at offset {at} is not a hex digit (give the key in hex, or use --key-file)");
-    }
-    if !hex.len().is_multiple_of(2) {
-        bail!("{} hex digits: an even number is needed", hex.len());
-    }
-    hex.as_bytes()
-        .chunks(2)
-        .enumerate()
-        .map(|(i, pair)| {
-            // `from_str_radix` alone would accept a sign ("+1").
-            let digit = |b: u8| char::from(b).to_digit(16);
-            match (digit(pair[0]), digit(pair[1])) {
-                // Two hex digits make a value below 256.
-                (Some(hi), Some(lo)) => u8::try_from(hi * 16 + lo).ok(),
-                _ => None,
-            }
-            .with_context(|| format!("not a hex digit pair at offset {}", 2 * i))
-        })
-        .collect()
+    base16ct::mixed::decode_vec(hex).or_else(|_| {
+        if let Some((at, c)) = hex.char_indices().find(|(_, c)| !c.is_ascii_hexdigit()) {
+            bail!(
+                "{c:?} at offset {at} is not a hex digit (give the key in hex, or use --key-file)"
+            );
+        }
+        bail!("{} hex digits: an even number is needed", hex.len())
+    })
 }
 
 #[cfg(test)]
@@ -110,5 +99,41 @@ mod tests {
             err.starts_with("'k' at offset 0 is not a hex digit"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn bad_keys_say_what_and_where() {
+        let cases = [
+            (
+                "6b6g79",
+                "'g' at offset 3 is not a hex digit (give the key in hex, or use --key-file)",
+            ),
+            // The first bad character is named even when the length is odd too.
+            (
+                "6b 657",
+                "' ' at offset 2 is not a hex digit (give the key in hex, or use --key-file)",
+            ),
+            (
+                "0x6b",
+                "'x' at offset 1 is not a hex digit (give the key in hex, or use --key-file)",
+            ),
+            // Offsets are in bytes, as a terminal shows them for ASCII keys.
+            (
+                "ab\u{e9}",
+                "'\u{e9}' at offset 2 is not a hex digit (give the key in hex, or use --key-file)",
+            ),
+            ("abc", "3 hex digits: an even number is needed"),
+            (
+                "+1",
+                "'+' at offset 0 is not a hex digit (give the key in hex, or use --key-file)",
+            ),
+        ];
+        for (key, expected) in cases {
+            assert_eq!(
+                decode_hex(key).unwrap_err().to_string(),
+                expected,
+                "{key:?}"
+            );
+        }
     }
 }

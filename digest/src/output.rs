@@ -84,7 +84,7 @@ impl Output {
     /// assert_eq!(digest(Algorithm::Md5, b"").to_hex(), "d41d8cd98f00b204e9800998ecf8427e");
     /// ```
     pub fn to_hex(&self) -> String {
-        format!("{self:x}")
+        base16ct::lower::encode_string(self)
     }
 }
 
@@ -113,13 +113,15 @@ impl Eq for Output {}
 
 impl fmt::LowerHex for Output {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_hex(f, self.as_bytes(), b"0123456789abcdef")
+        let mut buf = [0; 2 * MAX_OUTPUT];
+        f.write_str(base16ct::lower::encode_str(self, &mut buf).map_err(|_| fmt::Error)?)
     }
 }
 
 impl fmt::UpperHex for Output {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_hex(f, self.as_bytes(), b"0123456789ABCDEF")
+        let mut buf = [0; 2 * MAX_OUTPUT];
+        f.write_str(base16ct::upper::encode_str(self, &mut buf).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -134,17 +136,6 @@ impl fmt::Debug for Output {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Output({self:x})")
     }
-}
-
-fn write_hex(f: &mut fmt::Formatter<'_>, bytes: &[u8], digits: &[u8; 16]) -> fmt::Result {
-    let mut buf = [0; 2 * MAX_OUTPUT];
-    for (pair, byte) in buf.chunks_exact_mut(2).zip(bytes) {
-        pair[0] = digits[usize::from(byte >> 4)];
-        pair[1] = digits[usize::from(byte & 0x0f)];
-    }
-    let hex = &buf[..2 * bytes.len()];
-    // Every byte written above is an ASCII hex digit.
-    f.write_str(std::str::from_utf8(hex).map_err(|_| fmt::Error)?)
 }
 
 /// The largest fixed output: SHA-512, SHA3-512 and BLAKE2b produce 64 bytes.

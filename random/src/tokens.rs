@@ -72,16 +72,29 @@ pub fn token_hex(n: usize) -> Result<String, Error> {
     };
     let len = n.checked_mul(2).ok_or(too_large)?;
     let mut out = bytes::allocate_for("token_hex", n, len)?;
-    // Random bytes go in the upper half, and each is expanded into two digits front to back:
-    // digit pair `i` overwrites bytes `2i` and `2i + 1`, never a byte not yet read (`n + i`).
     bytes::fill(&mut out[n..])?;
-    for i in 0..n {
-        let byte = out[n + i];
-        out[2 * i] = HEX[usize::from(byte >> 4)];
-        out[2 * i + 1] = HEX[usize::from(byte & 0xf)];
-    }
+    // Cannot fail: `out` has room for two digits per byte.
+    hex_in_place(&mut out).map_err(|_| too_large)?;
     // Only ASCII hex digits were written.
     Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// Expands the bytes in the upper half of `out` into lowercase hex filling all of it, front to
+/// back a block at a time through the stack: bytes `i..i + k` (at `n + i`) become digits
+/// `2i..2(i + k)`, which end at or before `n + i + k`, so no byte is overwritten before it is
+/// read. One buffer for the random bytes and their text, as before the move to base16ct.
+fn hex_in_place(out: &mut [u8]) -> Result<(), base16ct::Error> {
+    let n = out.len() / 2;
+    let mut block = [0u8; 64];
+    let mut i = 0;
+    while i < n {
+        let k = (n - i).min(block.len());
+        block[..k].copy_from_slice(&out[n + i..n + i + k]);
+        base16ct::lower::encode(&block[..k], &mut out[2 * i..2 * (i + k)])?;
+        i += k;
+    }
+    block.fill(0);
+    Ok(())
 }
 
 /// Returns a token of `n` random bytes as URL-safe base64 without padding: about `1.3 * n`
@@ -120,11 +133,11 @@ pub fn token_urlsafe(n: usize) -> Result<String, Error> {
     Ok(text)
 }
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const HEX: &[u8; 16] = b"0123456789abcdef";
 
     #[test]
     fn every_token_form_has_its_length_and_alphabet() {
@@ -146,6 +159,21 @@ mod tests {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
                 "token_urlsafe({n}) = {url:?}"
             );
+        }
+    }
+
+    #[test]
+    fn in_place_expansion_matches_plain_hex() {
+        // Around the 64-byte block: the last block is whole, short, or a single byte.
+        for n in [0, 1, 2, 31, 63, 64, 65, 127, 128, 129, 1000] {
+            let raw: Vec<u8> = (0..n)
+                .map(|i: usize| (i * 151 + 13).to_le_bytes()[0])
+                .collect();
+            let mut out = vec![0; 2 * n];
+            out[n..].copy_from_slice(&raw);
+            hex_in_place(&mut out).unwrap();
+            let expected: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(String::from_utf8(out).unwrap(), expected, "n = {n}");
         }
     }
 

@@ -131,7 +131,7 @@ impl TrustAnchor {
 
     /// The SHA-256 fingerprint as 64 lowercase hex digits.
     pub fn fingerprint_hex(&self) -> String {
-        hex(&self.fingerprint)
+        base16ct::lower::encode_string(&self.fingerprint)
     }
 
     /// Whether the certificate is allowed to be a certificate authority.
@@ -503,16 +503,6 @@ pub(crate) fn date_time(secs: i64) -> OffsetDateTime {
     })
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -540,6 +530,25 @@ mod tests {
         for &(value, expected) in BASIC_CONSTRAINTS_VALUES {
             assert_eq!(basic_constraints_ca(value), expected, "{value:02x?}");
         }
+    }
+
+    #[test]
+    fn fingerprint_hex_is_lowercase_and_in_order() {
+        let der = include_bytes!("../tests/data/root_b.der").to_vec();
+        let fingerprint = std::array::from_fn(|i| u8::try_from(i * 8).unwrap());
+        let anchor = TrustAnchor::parse(
+            der,
+            fingerprint,
+            None,
+            Purposes::NONE,
+            None,
+            Provenance::WebpkiRoots,
+        )
+        .unwrap();
+        assert_eq!(
+            anchor.fingerprint_hex(),
+            "0008101820283038404850586068707880889098a0a8b0b8c0c8d0d8e0e8f0f8"
+        );
     }
 
     #[test]

@@ -66,9 +66,7 @@ fn push_attribute(out: &mut String, attr: &AttributeTypeAndValue<'_>) {
             out.push('#');
             // Re-encoding what was just parsed cannot fail; the content alone if it did.
             let der = value.to_der_vec().unwrap_or_else(|_| value.data.to_vec());
-            for byte in der {
-                out.push_str(&format!("{byte:02x}"));
-            }
+            out.push_str(&base16ct::lower::encode_string(&der));
         }
     }
 }

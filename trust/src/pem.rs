@@ -1,6 +1,28 @@
 //! PEM and DER: `CERTIFICATE`, `TRUSTED CERTIFICATE` (with OpenSSL's trust and reject lists)
 //! and `PUBLIC KEY` blocks, and the public PEM/DER conversion helpers.
+//!
+//! The PEM scanner is our own, not rustls-pki-types' `PemObject`
+//! (`CertificateDer::pem_slice_iter`). On well-formed `CERTIFICATE` blocks the two give the
+//! same certificates in the same order (tests/pem_differential.rs: the fixtures, generated
+//! bundles, the system bundle). They part where this file earns its place:
+//!
+//! - Per-block errors. `PemObject`'s errors carry no block number, line or span, and a block
+//!   without its END line takes the next one with it (its base64 is glued to the next block's).
+//!   Here a bad block costs only itself and is reported with its number, line and kind
+//!   (`MalformedPemHeader`, `UnterminatedPem`, `InvalidBase64`, ...), which `explain`, the
+//!   store's errors and `palisade roots` show.
+//! - OpenSSL's `TRUSTED CERTIFICATE` (the certificate followed by its `X509_CERT_AUX` trust
+//!   and reject lists, parsed below) and the old `X509 CERTIFICATE` label, which `PemObject`
+//!   skips as unknown sections; and BEGIN/END lines indented with blanks, which it reads as
+//!   prose.
+//! - Speed. Decoding the `CERTIFICATE` blocks with `PemObject` inside this scanner (so keeping
+//!   the errors above) made `TrustStore::system()` 20 to 25% slower (docs/BENCHMARKS.md, "PEM"):
+//!   its base64 decoder works a byte at a time, in constant time, which certificates, being
+//!   public, do not need. It also takes base64 without its `=` padding, which this refuses.
+//!
+//! DER elements are read with asn1-rs (the copy x509-parser builds): see `read_tlv`.
 
+use asn1_rs::{Any, FromDer as _};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use memchr::memmem;
@@ -283,6 +305,9 @@ pub(crate) fn parse_aux(bytes: &[u8]) -> Result<Aux, &'static str> {
 }
 
 /// The purposes named by a list of DER object identifiers; unknown ones are ignored.
+///
+/// The tag is matched here, not by asn1-rs' `Oid::from_der`, which takes any primitive
+/// element (a NULL in a trust list would pass as an empty object identifier).
 pub(crate) fn oid_list(mut input: &[u8]) -> Result<Purposes, &'static str> {
     let mut purposes = Purposes::NONE;
     while !input.is_empty() {
@@ -303,31 +328,15 @@ pub(crate) fn split_tlv(input: &[u8]) -> Option<(&[u8], &[u8])> {
 }
 
 /// Reads one DER element with a single-byte tag and a definite length: (tag, content, rest).
+/// asn1-rs reads the header and checks the length against the input; the identifier byte is
+/// handed back whole (class, constructed bit and number), as the callers match on it.
 pub(crate) fn read_tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, input) = input.split_first()?;
-    if tag & 0x1f == 0x1f {
-        return None;
+    let (rest, any) = Any::from_der(input).ok()?;
+    match any.header.raw_tag()? {
+        // The high-tag-number form (several identifier bytes) is used by no structure read here.
+        &[tag] => Some((tag, any.data, rest)),
+        _ => None,
     }
-    let (&first, mut input) = input.split_first()?;
-    let len = if first < 0x80 {
-        usize::from(first)
-    } else {
-        let n = usize::from(first & 0x7f);
-        // Indefinite lengths (0x80) are not DER; more than 4 length bytes cannot fit a file.
-        if n == 0 || n > 4 || input.len() < n {
-            return None;
-        }
-        let (bytes, rest) = input.split_at(n);
-        input = rest;
-        bytes
-            .iter()
-            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b))
-    };
-    if input.len() < len {
-        return None;
-    }
-    let (content, rest) = input.split_at(len);
-    Some((tag, content, rest))
 }
 
 /// The label of a `-----BEGIN <label>-----` line.
@@ -381,6 +390,14 @@ mod tests {
         (&[0x30, 0x80, 0x00, 0x00], None),
         (&[0x1f, 0x01, 0x00], None),
         (&[0x30, 0x85, 1, 1, 1, 1, 1], None),
+        (
+            &[0x30, 0x88, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+            None,
+        ),
+        (&[0x30, 0xff, 0x00], None),
+        (&[], None),
+        // Context-specific and constructed bits come back in the tag byte.
+        (&[0xa0, 0x01, 0x05, 0xee], Some((0xa0, &[0x05], &[0xee]))),
     ];
 
     #[test]
@@ -407,6 +424,16 @@ mod tests {
             parse_aux(&[0x30, 0x02, 0x05, 0x00]),
             Err("unexpected field")
         );
+        // A trust list that holds something other than object identifiers, or a cut one.
+        assert_eq!(
+            parse_aux(&[0x30, 0x04, 0x30, 0x02, 0x05, 0x00]),
+            Err("expected an object identifier")
+        );
+        assert_eq!(
+            oid_list(&[0x06, 0x03, 0x2b, 0x06]),
+            Err("truncated object identifier")
+        );
+        assert_eq!(oid_list(&[]), Ok(Purposes::NONE));
     }
 
     #[test]
