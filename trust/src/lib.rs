@@ -14,6 +14,7 @@ mod files;
 mod hash;
 mod known;
 mod layout;
+mod memory;
 mod native;
 mod paths;
 mod pem;
