@@ -160,8 +160,13 @@ Exit status: 0 success; 1 a file could not be read or a check failed; 2 usage er
 Examples:
   palisade hmac --key 6b6579 message.txt          HMAC-SHA256 under the key \"key\"
   palisade hmac -a sha512 --key-file k.bin a b    HMAC-SHA512 of two files
+  palisade hmac --key-file k.bin -c MACS          check the files listed in MACS
 
-Exit status: 0 success; 1 a file could not be read; 2 usage error or bad key.")]
+--check compares each MAC in constant time; it reads the lines hmac prints (`<hex>  <name>`)
+for the algorithm given, and counts other lines as improperly formatted.
+
+Exit status: 0 success; 1 a file could not be read or a check failed; 2 usage error or bad
+key.")]
     Hmac(HmacArgs),
     /// Print a shell completion script for palisade.
     #[command(after_help = "\
@@ -205,9 +210,6 @@ pub(crate) struct HashArgs {
     /// Hash algorithm (Python or OpenSSL name).
     #[arg(short, long, default_value = "sha256", value_name = "ALGO")]
     pub(crate) algorithm: Algorithm,
-    /// Read digests from the FILEs and check them.
-    #[arg(short, long)]
-    pub(crate) check: bool,
     /// Digest length in bits, for blake2b, blake2s, shake_128 and shake_256.
     #[arg(short, long, value_name = "BITS")]
     pub(crate) length: Option<usize>,
@@ -217,21 +219,9 @@ pub(crate) struct HashArgs {
     /// Output format of --list (text by default). Digest lines have one format, coreutils'.
     #[arg(long, value_enum, requires = "list")]
     pub(crate) format: Option<Format>,
-    /// With --check: do not print OK for each file that matches.
-    #[arg(long, requires = "check", overrides_with_all = ["status", "warn"])]
-    pub(crate) quiet: bool,
-    /// With --check: print nothing; the exit status tells.
-    #[arg(long, requires = "check", overrides_with_all = ["quiet", "warn"])]
-    pub(crate) status: bool,
-    /// With --check: warn about each improperly formatted line.
-    #[arg(short, long, requires = "check", overrides_with_all = ["quiet", "status"])]
-    pub(crate) warn: bool,
-    /// With --check: fail (exit 1) when a line is improperly formatted.
-    #[arg(long, requires = "check")]
-    pub(crate) strict: bool,
-    /// With --check: say nothing of listed files that do not exist, and do not fail for them.
-    #[arg(long, requires = "check")]
-    pub(crate) ignore_missing: bool,
+    /// --check and the options that go with it.
+    #[command(flatten)]
+    pub(crate) checking: CheckArgs,
     /// Print BSD-style lines: `SHA256 (file) = digest`.
     #[arg(long, conflicts_with = "check")]
     pub(crate) tag: bool,
@@ -257,6 +247,30 @@ pub(crate) struct HashArgs {
     pub(crate) files: Vec<OsString>,
 }
 
+/// `--check` and its options, the same for `palisade hash` and `palisade hmac` (those of
+/// coreutils' `sha256sum -c`).
+#[derive(Args, Debug)]
+pub(crate) struct CheckArgs {
+    /// Read lines in the command's own output format from the FILEs and check them.
+    #[arg(short, long)]
+    pub(crate) check: bool,
+    /// With --check: do not print OK for each file that matches.
+    #[arg(long, requires = "check", overrides_with_all = ["status", "warn"])]
+    pub(crate) quiet: bool,
+    /// With --check: print nothing; the exit status tells.
+    #[arg(long, requires = "check", overrides_with_all = ["quiet", "warn"])]
+    pub(crate) status: bool,
+    /// With --check: warn about each improperly formatted line.
+    #[arg(short, long, requires = "check", overrides_with_all = ["quiet", "status"])]
+    pub(crate) warn: bool,
+    /// With --check: fail (exit 1) when a line is improperly formatted.
+    #[arg(long, requires = "check")]
+    pub(crate) strict: bool,
+    /// With --check: say nothing of listed files that do not exist, and do not fail for them.
+    #[arg(long, requires = "check")]
+    pub(crate) ignore_missing: bool,
+}
+
 /// Arguments of `palisade hmac`.
 #[derive(Args, Debug)]
 #[command(group(ArgGroup::new("key_source").required(true).args(["key", "key_file"])))]
@@ -270,7 +284,10 @@ pub(crate) struct HmacArgs {
     /// A file whose bytes are the key.
     #[arg(long, value_name = "PATH")]
     pub(crate) key_file: Option<PathBuf>,
-    /// Files to authenticate; `-` is standard input.
+    /// --check and the options that go with it: MACs compared in constant time.
+    #[command(flatten)]
+    pub(crate) checking: CheckArgs,
+    /// Files to authenticate (or, with --check, MAC lists to check); `-` is standard input.
     #[arg(value_name = "FILE")]
     pub(crate) files: Vec<OsString>,
 }

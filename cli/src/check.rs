@@ -1,16 +1,19 @@
-//! `palisade hash --check`: reads digest lists and checks every file in them, with the output,
-//! warnings and exit status of GNU coreutils 9 `sha256sum -c` (`src/digest.c`,
-//! `digest_check`), its options included. Files are hashed in parallel, results printed in
-//! list order.
+//! `palisade hash --check` and `palisade hmac --check`: reads digest (or MAC) lists and checks
+//! every file in them, with the output, warnings and exit status of GNU coreutils 9
+//! `sha256sum -c` (`src/digest.c`, `digest_check`), its options included. Files are hashed in
+//! parallel, results printed in list order. What a line is checked against is a [`Checker`]:
+//! a digest, or an HMAC under a key (compared in constant time).
 
 use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
 
 use anyhow::Context as _;
-use palisade::digest::{self, ChecksumParser, read_checksum_line};
+use palisade::digest::{self, ChecksumParser, HmacKey, compare_digest, read_checksum_line};
 
+use crate::args::CheckArgs;
 use crate::diag::{file_error, shell_quote};
+use crate::output::count;
 use crate::pool;
 use crate::progress::Progress;
 use crate::sums::{Spec, display_name, escaped, os_name};
@@ -37,6 +40,128 @@ pub(crate) struct Options {
     /// `--ignore-missing`: listed files that do not exist are skipped in silence.
     pub(crate) ignore_missing: bool,
     pub(crate) workers: usize,
+}
+
+impl Options {
+    /// The options given on the command line, with `workers` files checked at once.
+    pub(crate) fn new(args: &CheckArgs, workers: usize) -> Self {
+        Self {
+            report: if args.status {
+                Report::Status
+            } else if args.quiet {
+                Report::Failures
+            } else {
+                Report::All
+            },
+            warn: args.warn,
+            strict: args.strict,
+            ignore_missing: args.ignore_missing,
+            workers,
+        }
+    }
+}
+
+/// What the files of a list are checked against.
+pub(crate) trait Checker: Sync {
+    /// Whether a line for `spec` can be checked here; other lines count as improperly
+    /// formatted.
+    fn accepts(&self, spec: &Spec) -> bool;
+
+    /// The name of the lines in warnings: `SHA256` (checksum line).
+    fn tag(&self, spec: &Spec) -> String;
+
+    /// Whether `file` (or standard input for `-`) gives `expected`, the hex of a well-formed
+    /// line for an accepted `spec`.
+    fn matches(
+        &self,
+        spec: &Spec,
+        file: &OsStr,
+        expected: &str,
+        progress: &Progress,
+    ) -> io::Result<bool>;
+}
+
+/// `palisade hash -c`: every algorithm and length a line names.
+pub(crate) struct DigestChecker;
+
+impl Checker for DigestChecker {
+    fn accepts(&self, _: &Spec) -> bool {
+        true
+    }
+
+    fn tag(&self, spec: &Spec) -> String {
+        spec.tag()
+    }
+
+    fn matches(
+        &self,
+        spec: &Spec,
+        file: &OsStr,
+        expected: &str,
+        progress: &Progress,
+    ) -> io::Result<bool> {
+        // A digest is no secret: a plain comparison, as coreutils makes.
+        Ok(spec
+            .hash_input(file, progress)?
+            .eq_ignore_ascii_case(expected))
+    }
+}
+
+/// `palisade hmac -c`: lines of the key's algorithm at its full length (what `palisade hmac`
+/// writes), each MAC compared in constant time.
+pub(crate) struct MacChecker(pub(crate) HmacKey);
+
+impl Checker for MacChecker {
+    fn accepts(&self, spec: &Spec) -> bool {
+        spec.algorithm == self.0.algorithm() && spec.len == spec.algorithm.digest_size()
+    }
+
+    fn tag(&self, spec: &Spec) -> String {
+        format!("HMAC-{}", spec.tag())
+    }
+
+    fn matches(
+        &self,
+        _: &Spec,
+        file: &OsStr,
+        expected: &str,
+        progress: &Progress,
+    ) -> io::Result<bool> {
+        let mut mac = self.0.start();
+        let mut counted = Counted {
+            inner: &mut mac,
+            progress,
+        };
+        if file == "-" {
+            io::copy(&mut io::stdin().lock(), &mut counted)?;
+        } else {
+            io::copy(&mut File::open(file)?, &mut counted)?;
+        }
+        // The listed hex may be in either case; the computed one is lowercase. Lowercasing
+        // the listed one takes the same time whatever the MAC is.
+        Ok(compare_digest(
+            mac.hexdigest(),
+            expected.to_ascii_lowercase(),
+        ))
+    }
+}
+
+/// A writer that tells the progress line of every byte written through it.
+struct Counted<'a, W> {
+    inner: &'a mut W,
+    progress: &'a Progress,
+}
+
+impl<W: Write> Write for Counted<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.progress.add(n as u64);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// One line of a list, as read.
@@ -78,6 +203,7 @@ struct Tally {
 /// Checks one digest list; returns whether everything in it was fine.
 pub(crate) fn check_list(
     out: &mut impl Write,
+    checker: &impl Checker,
     spec: &Spec,
     list: &OsStr,
     options: Options,
@@ -115,7 +241,7 @@ pub(crate) fn check_list(
         };
         number += 1;
         Some(match line {
-            Ok(()) => parse(parser, spec, &buf, number),
+            Ok(()) => parse(parser, checker, spec, &buf, number),
             // An overlong line is one improperly formatted line: the rest of it is skipped
             // unread into memory, and the lines after it are checked.
             Err(digest::Error::ChecksumLineTooLong { .. }) => match reader.skip_until(b'\n') {
@@ -144,13 +270,11 @@ pub(crate) fn check_list(
             expected,
             file,
         } => {
-            let result = spec
-                .hash_input(&file, progress)
-                .map(|hex| hex.eq_ignore_ascii_case(&expected));
+            let result = checker.matches(&spec, &file, &expected, progress);
             Checked::Entry { file, result }
         }
     };
-    let tag = spec.tag();
+    let tag = checker.tag(spec);
     pool::ordered(options.workers, lines, check, |checked| {
         report(
             out, &mut tally, checked, options, &list_name, &tag, progress,
@@ -164,16 +288,28 @@ pub(crate) fn check_list(
 }
 
 /// Parses one line of the list.
-fn parse(parser: &mut ChecksumParser, spec: &Spec, line: &[u8], number: u64) -> Line {
+fn parse(
+    parser: &mut ChecksumParser,
+    checker: &impl Checker,
+    spec: &Spec,
+    line: &[u8],
+    number: u64,
+) -> Line {
     match parser.parse(spec.algorithm, spec.len, line) {
-        Some(parsed) => Line::Entry {
-            spec: Spec {
+        Some(parsed) => {
+            let spec = Spec {
                 algorithm: parsed.algorithm,
                 len: parsed.len,
-            },
-            expected: parsed.hex,
-            file: os_name(parsed.name),
-        },
+            };
+            if !checker.accepts(&spec) {
+                return Line::Malformed { number };
+            }
+            Line::Entry {
+                spec,
+                expected: parsed.hex,
+                file: os_name(parsed.name),
+            }
+        }
         None if line.is_empty() => Line::Blank,
         None => Line::Malformed { number },
     }
@@ -262,22 +398,17 @@ fn summary(tally: &Tally, options: Options, list_name: &str) -> io::Result<bool>
         return Ok(false);
     }
     if options.report != Report::Status {
-        let plural =
-            |n: u64, one: &'static str, many: &'static str| if n == 1 { one } else { many };
         if tally.malformed > 0 {
-            let n = tally.malformed;
-            let what = plural(n, "line is", "lines are");
-            writeln!(err, "palisade: WARNING: {n} {what} improperly formatted")?;
+            let what = count(tally.malformed, "line is", "lines are");
+            writeln!(err, "palisade: WARNING: {what} improperly formatted")?;
         }
         if tally.unreadable > 0 {
-            let n = tally.unreadable;
-            let what = plural(n, "listed file", "listed files");
-            writeln!(err, "palisade: WARNING: {n} {what} could not be read")?;
+            let what = count(tally.unreadable, "listed file", "listed files");
+            writeln!(err, "palisade: WARNING: {what} could not be read")?;
         }
         if tally.mismatched > 0 {
-            let n = tally.mismatched;
-            let what = plural(n, "computed checksum", "computed checksums");
-            writeln!(err, "palisade: WARNING: {n} {what} did NOT match")?;
+            let what = count(tally.mismatched, "computed checksum", "computed checksums");
+            writeln!(err, "palisade: WARNING: {what} did NOT match")?;
         }
         if options.ignore_missing && tally.matched == 0 {
             writeln!(err, "palisade: {list_name}: no file was verified")?;

@@ -22,8 +22,8 @@ use palisade::verify::ServerName;
 
 use crate::Outcome;
 use crate::args::{Backend, ConnectArgs};
-use crate::doctor::{Section, Status};
 use crate::output::{self, Format};
+use crate::report::{Section, Status};
 use crate::verify::{
     chain_json, result_json, trust_source, write_chain, write_reason, write_verified,
 };

@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 use crate::Outcome;
 use crate::args::DoctorArgs;
 use crate::output::{self, Format, utc};
+use crate::report::{Section, Status};
 
 /// Runs `palisade doctor`.
 pub(crate) fn run(args: &DoctorArgs) -> anyhow::Result<Outcome> {
@@ -63,7 +64,7 @@ impl Report {
     fn to_json(&self) -> Value {
         let mut sections = Map::new();
         for section in &self.sections {
-            sections.insert(section.name.to_owned(), section.to_json());
+            sections.insert(section.name().to_owned(), section.to_json());
         }
         json!({
             "palisade": VERSION,
@@ -78,13 +79,7 @@ impl Report {
             writeln!(out)?;
             section.write_text(out)?;
         }
-        let count = |status| {
-            self.sections
-                .iter()
-                .flat_map(|s| &s.checks)
-                .filter(|c| c.status == status)
-                .count()
-        };
+        let count = |status| self.sections.iter().map(|s| s.count(status)).sum::<usize>();
         writeln!(out)?;
         writeln!(
             out,
@@ -94,127 +89,6 @@ impl Report {
             count(Status::Warn),
             count(Status::Fail)
         )
-    }
-}
-
-/// One part of the report: facts about the machine and checks that pass or fail.
-#[derive(Debug)]
-pub(crate) struct Section {
-    name: &'static str,
-    title: String,
-    facts: Vec<(&'static str, Value)>,
-    checks: Vec<Check>,
-}
-
-impl Section {
-    pub(crate) fn new(name: &'static str, title: impl Into<String>) -> Self {
-        Self {
-            name,
-            title: title.into(),
-            facts: Vec::new(),
-            checks: Vec::new(),
-        }
-    }
-
-    /// Adds a fact: a name and a JSON value (strings print bare in text output).
-    pub(crate) fn fact(&mut self, name: &'static str, value: impl Into<Value>) -> &mut Self {
-        self.facts.push((name, value.into()));
-        self
-    }
-
-    /// Adds a check with its outcome and a one-line detail.
-    pub(crate) fn check(
-        &mut self,
-        name: impl Into<String>,
-        status: Status,
-        detail: impl Into<String>,
-    ) -> &mut Self {
-        self.checks.push(Check {
-            name: name.into(),
-            status,
-            detail: detail.into(),
-        });
-        self
-    }
-
-    fn status(&self) -> Status {
-        self.checks
-            .iter()
-            .map(|c| c.status)
-            .max()
-            .unwrap_or(Status::Info)
-    }
-
-    fn to_json(&self) -> Value {
-        let facts: Map<String, Value> = self
-            .facts
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), v.clone()))
-            .collect();
-        let checks: Vec<Value> = self
-            .checks
-            .iter()
-            .map(|c| json!({"name": c.name, "status": c.status.as_str(), "detail": c.detail}))
-            .collect();
-        json!({
-            "title": self.title,
-            "status": self.status().as_str(),
-            "facts": facts,
-            "checks": checks,
-        })
-    }
-
-    fn write_text(&self, out: &mut impl Write) -> io::Result<()> {
-        writeln!(out, "{}", self.title)?;
-        let width = self.facts.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-        for (name, value) in &self.facts {
-            let value = match value {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            writeln!(out, "  {name:<width$}  {value}")?;
-        }
-        for check in &self.checks {
-            let detail = if check.detail.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", check.detail)
-            };
-            writeln!(out, "  [{}] {}{detail}", check.status.as_str(), check.name)?;
-        }
-        Ok(())
-    }
-}
-
-/// A check and its outcome.
-#[derive(Debug)]
-struct Check {
-    name: String,
-    status: Status,
-    detail: String,
-}
-
-/// The outcome of a check, ordered from best to worst.
-#[derive(Clone, Copy, Debug, Eq, Ord, PartialEq, PartialOrd)]
-pub(crate) enum Status {
-    /// Nothing to judge: a fact only.
-    Info,
-    /// The check passed.
-    Pass,
-    /// Works, but something deserves attention.
-    Warn,
-    /// The check failed.
-    Fail,
-}
-
-impl Status {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Info => "info",
-            Self::Pass => "pass",
-            Self::Warn => "warn",
-            Self::Fail => "fail",
-        }
     }
 }
 
@@ -367,14 +241,9 @@ mod tests {
         assert_eq!(section.status(), Status::Pass);
         for alg in Algorithm::ALL {
             let name = format!("self-test {}", alg.name());
-            assert!(section.checks.iter().any(|c| c.name == name), "{name}");
+            assert!(section.has_check(&name), "{name}");
         }
-        assert!(
-            section
-                .checks
-                .iter()
-                .any(|c| c.name == "self-test compare_digest")
-        );
+        assert!(section.has_check("self-test compare_digest"));
     }
 
     #[test]

@@ -19,7 +19,7 @@ use palisade::digest::{Algorithm, ChecksumParser};
 
 use crate::Outcome;
 use crate::args::HashArgs;
-use crate::check::{self, Options, Report};
+use crate::check::{self, DigestChecker, Options};
 use crate::diag::file_error;
 use crate::output::{self, Format};
 use crate::pool;
@@ -44,26 +44,22 @@ pub(crate) fn run(args: &HashArgs) -> anyhow::Result<Outcome> {
     let spec = Spec::new(args.algorithm, args.length)?;
     let files = inputs(&args.files);
     let workers = args.jobs.map_or_else(pool::default_workers, usize::from);
-    let all_ok = if args.check {
-        let options = Options {
-            report: if args.status {
-                Report::Status
-            } else if args.quiet {
-                Report::Failures
-            } else {
-                Report::All
-            },
-            warn: args.warn,
-            strict: args.strict,
-            ignore_missing: args.ignore_missing,
-            workers,
-        };
+    let all_ok = if args.checking.check {
+        let options = Options::new(&args.checking, workers);
         let progress = Progress::new(!args.no_progress, None);
         // One parser for all lists, as coreutils keeps its line-format state.
         let mut parser = ChecksumParser::new();
         let mut all_ok = true;
         for list in &files {
-            all_ok &= check::check_list(&mut out, &spec, list, options, &mut parser, &progress)?;
+            all_ok &= check::check_list(
+                &mut out,
+                &DigestChecker,
+                &spec,
+                list,
+                options,
+                &mut parser,
+                &progress,
+            )?;
         }
         all_ok
     } else {

@@ -1,15 +1,19 @@
-//! `palisade hmac`: HMACs of files, one `<hex>  <name>` line each (the `sha256sum` format).
+//! `palisade hmac`: HMACs of files, one `<hex>  <name>` line each (the `sha256sum` format),
+//! and `--check` of such lists (`check.rs`, MACs compared in constant time).
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
 
 use anyhow::{Context, bail};
-use palisade::digest::HmacKey;
+use palisade::digest::{ChecksumParser, HmacKey};
 
 use crate::Outcome;
 use crate::args::HmacArgs;
+use crate::check::{self, MacChecker, Options};
 use crate::diag::file_error;
-use crate::sums::{inputs, write_gnu_line};
+use crate::pool;
+use crate::progress::Progress;
+use crate::sums::{Spec, inputs, write_gnu_line};
 
 /// Runs `palisade hmac`.
 pub(crate) fn run(args: &HmacArgs) -> anyhow::Result<Outcome> {
@@ -23,6 +27,27 @@ pub(crate) fn run(args: &HmacArgs) -> anyhow::Result<Outcome> {
     };
     let key = HmacKey::new(&key, args.algorithm)?;
     let mut out = BufWriter::new(io::stdout().lock());
+    if args.checking.check {
+        let options = Options::new(&args.checking, pool::default_workers());
+        let spec = Spec::new(args.algorithm, None)?;
+        let checker = MacChecker(key);
+        let progress = Progress::new(false, None);
+        let mut parser = ChecksumParser::new();
+        let mut all_ok = true;
+        for list in &inputs(&args.files) {
+            all_ok &= check::check_list(
+                &mut out,
+                &checker,
+                &spec,
+                list,
+                options,
+                &mut parser,
+                &progress,
+            )?;
+        }
+        out.flush()?;
+        return Ok(if all_ok { Outcome::Yes } else { Outcome::No });
+    }
     let mut all_ok = true;
     for file in inputs(&args.files) {
         let mut mac = key.start();

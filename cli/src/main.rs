@@ -30,6 +30,7 @@ mod output;
 mod pool;
 mod progress;
 mod random;
+mod report;
 mod roots;
 mod sums;
 mod verify;

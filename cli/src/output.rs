@@ -29,6 +29,12 @@ pub(crate) fn usage_error(rendered: &str) {
 }
 
 /// Prints `value` as pretty JSON followed by a newline.
+/// `1 root`, `2 roots`: a count with the noun it needs.
+pub(crate) fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub(crate) fn json(out: &mut impl Write, value: &serde_json::Value) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
@@ -50,4 +56,16 @@ pub(crate) fn utc(at: SystemTime) -> String {
         at.minute(),
         at.second()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_take_the_right_noun() {
+        assert_eq!(count(0_u64, "error", "errors"), "0 errors");
+        assert_eq!(count(1_u64, "error", "errors"), "1 error");
+        assert_eq!(count(2_u64, "line is", "lines are"), "2 lines are");
+    }
 }

@@ -11,7 +11,7 @@ use palisade::random;
 
 use crate::Outcome;
 use crate::args::{RandomArgs, RandomEncoding};
-use crate::doctor::{Section, Status};
+use crate::report::{Section, Status};
 
 /// Runs `palisade random`.
 pub(crate) fn run(args: &RandomArgs) -> anyhow::Result<Outcome> {

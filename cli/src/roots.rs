@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 
 use crate::Outcome;
 use crate::args::{DirScan, RootsArgs, RootsFormat};
-use crate::doctor::{Section, Status};
-use crate::output;
+use crate::output::{self, count};
+use crate::report::{Section, Status};
 
 /// Runs `palisade roots`.
 pub(crate) fn run(args: &RootsArgs) -> anyhow::Result<Outcome> {
@@ -161,7 +161,14 @@ pub(crate) fn doctor_section(title: String) -> Section {
         [first, rest @ ..] => section.check(
             "sources readable",
             Status::Warn,
-            format!("{} errors; first: {first}", rest.len() + 1),
+            format!(
+                "{}; first: {first}",
+                count(
+                    u64::try_from(rest.len()).map_or(u64::MAX, |n| n + 1),
+                    "error",
+                    "errors"
+                )
+            ),
         ),
     };
     let expired: Vec<String> = store
@@ -268,13 +275,12 @@ fn table(out: &mut impl Write, store: &TrustStore, roots: &[&TrustAnchor]) -> io
 }
 
 fn summary(store: &TrustStore, shown: usize) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let n = |len: usize| u64::try_from(len).unwrap_or(u64::MAX);
     let mut line = format!(
         "{} from {}, {}, {} distrusted",
-        plural(shown, "root", "roots"),
-        plural(store.sources().len(), "source", "sources"),
-        plural(store.errors().len(), "error", "errors"),
+        count(n(shown), "root", "roots"),
+        count(n(store.sources().len()), "source", "sources"),
+        count(n(store.errors().len()), "error", "errors"),
         store.distrusted().len()
     );
     if store.root() != Path::new("/") {
@@ -355,13 +361,44 @@ fn to_json(store: &TrustStore, roots: &[&TrustAnchor]) -> Value {
     })
 }
 
-/// The `CN` of a subject when it has one, else the whole subject.
+/// The last `CN` of a subject (palisade-trust's RFC 4514-escaped text) unescaped, when it has
+/// one; else the whole subject.
 fn common_name(subject: &str) -> String {
-    subject
-        .rsplit(", ")
-        .find_map(|rdn| rdn.strip_prefix("CN="))
-        .unwrap_or(subject)
-        .to_owned()
+    // Split at the `, ` and `+` between attributes, not at an escaped `\,` or `\+`.
+    let mut attributes = Vec::new();
+    let (mut start, mut escaped) = (0, false);
+    for (i, c) in subject.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            ',' | '+' => {
+                attributes.push(&subject[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    attributes.push(&subject[start..]);
+    let Some(cn) = attributes
+        .iter()
+        .rev()
+        .find_map(|a| a.trim_start().strip_prefix("CN="))
+    else {
+        return subject.to_owned();
+    };
+    // `\,` is `,`; `\0a` (a control character) stays as it is written.
+    let mut out = String::with_capacity(cn.len());
+    let mut chars = cn.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(&next)) if !next.is_ascii_hexdigit() => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn truncate(text: &str, width: usize) -> String {
@@ -383,6 +420,10 @@ mod tests {
             ("C=US, O=X, CN=Root CA", "Root CA"),
             ("C=US, O=X", "C=US, O=X"),
             ("CN=a, OU=b", "a"),
+            (r#"C=US, O=DigiCert\, Inc., CN=Root \"G2\""#, r#"Root "G2""#),
+            (r"CN=a\, b+OU=c", "a, b"),
+            (r"OU=x+CN=y\+z\\", r"y+z\"),
+            (r"CN=\ lead\0a", r" lead\0a"),
         ] {
             assert_eq!(common_name(subject), cn, "{subject}");
         }

@@ -167,6 +167,76 @@ fn check_round_trip_with_a_tampered_file() {
 }
 
 #[test]
+fn hmac_check_round_trip() {
+    let dir = TempDir::new();
+    fs::write(dir.0.join("msg"), b"what do ya want for nothing?").unwrap();
+    fs::write(dir.0.join("other"), b"other").unwrap();
+    let key = ["--key", "4a656665"];
+    let hmac = |extra: &[&str], stdin: &[u8]| {
+        let mut args = vec!["hmac"];
+        args.extend(key);
+        args.extend(extra);
+        palisade(&args, &dir.0, stdin)
+    };
+    // RFC 4231 test case 2, listed in upper case as some tools write it.
+    let rfc = b"5BDCC146BF60754E6A042426089575C75A003F089D2739839DEC58B964EC3843  msg\n";
+    let out = hmac(&["-c"], rfc);
+    assert_eq!(
+        (text(&out.stdout).as_str(), out.status.code()),
+        ("msg: OK\n", Some(0))
+    );
+
+    let list = hmac(&["msg", "other"], b"");
+    fs::write(dir.0.join("MACS"), &list.stdout).unwrap();
+    let out = hmac(&["-c", "MACS"], b"");
+    assert_eq!(text(&out.stdout), "msg: OK\nother: OK\n");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // Another key, a changed file, a missing file: each a failure, as `sha256sum -c` reports.
+    let out = palisade(&["hmac", "--key", "00", "-c", "MACS"], &dir.0, b"");
+    assert_eq!(
+        (text(&out.stdout).as_str(), out.status.code()),
+        ("msg: FAILED\nother: FAILED\n", Some(1))
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "palisade: WARNING: 2 computed checksums did NOT match\n"
+    );
+    fs::write(dir.0.join("other"), b"changed").unwrap();
+    fs::remove_file(dir.0.join("msg")).unwrap();
+    let out = hmac(&["-c", "MACS"], b"");
+    assert_eq!(
+        text(&out.stdout),
+        "msg: FAILED open or read\nother: FAILED\n"
+    );
+    let out = hmac(&["-c", "--ignore-missing", "--quiet", "MACS"], b"");
+    assert_eq!(
+        (text(&out.stdout).as_str(), out.status.code()),
+        ("other: FAILED\n", Some(1))
+    );
+
+    // A plain SHA-256 digest is not the MAC; a SHA-512-sized line is not a SHA-256 MAC line.
+    let digest = palisade(&["hash", "other"], &dir.0, b"");
+    let out = hmac(&["-c"], &digest.stdout);
+    assert_eq!(text(&out.stdout), "other: FAILED\n");
+    let long = format!("{}  other\n", "ab".repeat(64));
+    let out = hmac(&["-c", "-w"], long.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "palisade: 'standard input': 1: improperly formatted HMAC-SHA256 checksum line\n\
+         palisade: 'standard input': no properly formatted checksum lines found\n"
+    );
+    // --status prints no verdict (only the unreadable file, as coreutils does).
+    let out = hmac(&["-c", "--status", "MACS"], b"");
+    assert_eq!((out.stdout.len(), out.status.code()), (0, Some(1)));
+    assert_eq!(
+        text(&out.stderr),
+        "palisade: msg: No such file or directory\n"
+    );
+}
+
+#[test]
 fn shake_length_list_and_bad_arguments() {
     let dir = TempDir::new();
     // FIPS 202 example: SHAKE128("abc"), 128 and 256 bits.

@@ -362,3 +362,100 @@ fn explain_names_the_hashed_directory_entry() {
     let auto = palisade(&["roots", "--sysroot", image.arg(), "--dir-scan", "auto"]);
     assert!(!text(&auto.stdout).contains("Company Root"));
 }
+
+// Subjects are printed in the order the certificate encodes its RDNs, as `openssl x509
+// -subject` prints them, in JSON and in the table alike: most roots encode `C=` first, some
+// `CN=` first. The table shows the CN when there is one, else the same whole subject.
+#[test]
+fn subjects_in_certificate_order_as_openssl_prints_them() {
+    let bundle = Path::new("/etc/ssl/certs/ca-certificates.crt");
+    let Ok(pem) = fs::read(bundle) else {
+        println!(
+            "SKIPPED: subjects_in_certificate_order: no {}",
+            bundle.display()
+        );
+        return;
+    };
+    let pkcs7 = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "openssl crl2pkcs7 -nocrl -certfile {} | openssl pkcs7 -print_certs -noout",
+            bundle.display()
+        ))
+        .output();
+    let Some(listing) = pkcs7.ok().filter(|o| o.status.success()) else {
+        println!("SKIPPED: subjects_in_certificate_order: no openssl command");
+        return;
+    };
+    // OpenSSL's default name format: `C = ES, O = FNMT-RCM`, in encoding order.
+    let openssl: Vec<String> = text(&listing.stdout)
+        .lines()
+        .filter_map(|l| l.strip_prefix("subject="))
+        .map(|s| s.replace(" = ", "="))
+        .collect();
+    let image = Temp::new("order");
+    image.write("etc/ssl/cert.pem", &pem);
+    let json = palisade(&["roots", "--sysroot", image.arg(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let table = palisade(&["roots", "--sysroot", image.arg()]);
+    let table = text(&table.stdout);
+    let rows: Vec<&str> = table.lines().skip(1).collect();
+    let (mut compared, mut c_first, mut cn_first) = (0, 0, 0);
+    for (i, root) in json["roots"].as_array().unwrap().iter().enumerate() {
+        let subject = root["subject"].as_str().unwrap();
+        let first = root["provenance"][0].as_str().unwrap();
+        let block: usize = first.rsplit_once('#').unwrap().1.parse().unwrap();
+        let theirs = &openssl[block - 1];
+        // Same attribute names, same values in the same order; special characters are written
+        // differently (`O=DigiCert\, Inc.` here, RFC 4514; `O="DigiCert, Inc."` there), so
+        // they are compared unescaped. Names OpenSSL escapes with `\` are left out.
+        if !theirs.contains(['\\', '+']) {
+            assert_eq!(
+                attributes(subject),
+                attributes(theirs),
+                "block {block}: {subject} / {theirs}"
+            );
+            compared += 1;
+        }
+        c_first += usize::from(subject.starts_with("C="));
+        cn_first += usize::from(subject.starts_with("CN="));
+        let shown = rows[i].split("  ").next().unwrap();
+        let cn = attributes(subject)
+            .into_iter()
+            .rev()
+            .find_map(|(key, value)| (key == "CN").then_some(value));
+        match cn {
+            Some(cn) if cn.chars().count() <= 60 => assert_eq!(shown.trim_end(), cn),
+            None if subject.chars().count() <= 60 => assert_eq!(shown.trim_end(), subject),
+            _ => {}
+        }
+    }
+    assert!(compared > 50, "only {compared} subjects compared");
+    println!(
+        "{compared} subjects as openssl prints them: {c_first} C= first, {cn_first} CN= first"
+    );
+}
+
+/// The attributes of a one-line name, in order, as (type, value): RFC 4514 escapes (`\,`) and
+/// OpenSSL's quotes (`"a, b"`) undone.
+fn attributes(name: &str) -> Vec<(String, String)> {
+    let (mut out, mut key, mut value) = (Vec::new(), String::new(), String::new());
+    let (mut in_value, mut quoted, mut chars) = (false, false, name.chars());
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if in_value => value.extend(chars.next()),
+            '"' if in_value => quoted = !quoted,
+            '=' if !in_value => in_value = true,
+            ',' if in_value && !quoted => {
+                out.push((std::mem::take(&mut key), std::mem::take(&mut value)));
+                in_value = false;
+                // The blank after the comma.
+                chars.next();
+            }
+            _ if in_value => value.push(c),
+            _ => key.push(c),
+        }
+    }
+    out.push((key, value));
+    out
+}

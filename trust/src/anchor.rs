@@ -9,9 +9,8 @@ use rustls_pki_types::CertificateDer;
 use time::{OffsetDateTime, PrimitiveDateTime};
 use x509_parser::certificate::X509CertificateParser;
 use x509_parser::nom::Parser as _;
-use x509_parser::prelude::FromDer as _;
-use x509_parser::x509::X509Name;
 
+use crate::dn::name_to_string;
 use crate::error::ErrorKind;
 use crate::pem::{oid_list, read_tlv};
 use crate::purpose::Purposes;
@@ -80,7 +79,9 @@ impl TrustAnchor {
         &self.der
     }
 
-    /// The subject distinguished name, as text (`CN=..., O=..., C=...`).
+    /// The subject distinguished name, as text: `C=US, O=DigiCert\\, Inc., CN=...`, its RDNs
+    /// in the certificate's own order as `openssl x509 -subject` prints them (most roots put
+    /// `C=` first, some `CN=` first), values escaped as RFC 4514 says.
     pub fn subject(&self) -> &str {
         self.subject
             .get_or_init(|| name_to_string(self.subject_der()))
@@ -493,14 +494,6 @@ fn basic_constraints_ca(value: &[u8]) -> Option<bool> {
         Some((0x01, [flag], _)) => Some(*flag != 0),
         Some((0x02, _, [])) => Some(false),
         _ => None,
-    }
-}
-
-/// The subject name of a DER `Name` as text, `C=.., O=.., CN=..` in encoding order.
-pub(crate) fn name_to_string(name: &[u8]) -> String {
-    match X509Name::from_der(name) {
-        Ok((_, name)) => name.to_string(),
-        Err(_) => String::from("(unparsable name)"),
     }
 }
 

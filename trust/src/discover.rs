@@ -8,7 +8,8 @@ use std::time::SystemTime;
 
 use sha2::{Digest as _, Sha256};
 
-use crate::anchor::{CertInfo, Provenance, SourceKind, TrustAnchor, name_to_string};
+use crate::anchor::{CertInfo, Provenance, SourceKind, TrustAnchor};
+use crate::dn::name_to_string;
 use crate::error::{Error, ErrorKind, Position};
 use crate::files::{self, FileId, Opened, Parsed, Probe, Stamp};
 use crate::known::{KnownBlocks, PlainBlock};

@@ -3,7 +3,8 @@
 use std::fmt;
 use std::time::SystemTime;
 
-use crate::anchor::{CertInfo, TrustAnchor, name_to_string};
+use crate::anchor::{CertInfo, TrustAnchor};
+use crate::dn::name_to_string;
 use crate::error::{Error, ErrorKind};
 use crate::pem::{self, BlockKind};
 use crate::record::Distrust;

@@ -8,6 +8,7 @@ mod anchor;
 mod cache;
 mod convert;
 mod discover;
+mod dn;
 mod error;
 mod explain;
 mod files;

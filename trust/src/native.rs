@@ -8,8 +8,9 @@
 
 use std::path::PathBuf;
 
-use crate::anchor::{CertInfo, MacDomain, Provenance, SourceKind, name_to_string};
+use crate::anchor::{CertInfo, MacDomain, Provenance, SourceKind};
 use crate::discover::Loader;
+use crate::dn::name_to_string;
 use crate::error::{Error, ErrorKind};
 use crate::pem::Aux;
 use crate::purpose::Purposes;
