@@ -23,6 +23,18 @@ cleanup() {
 trap cleanup EXIT
 
 cargo fmt --manifest-path "$manifest" --all --check
+
+# The crates both workspaces use are the same versions (the examples' lock started as a copy of
+# the root's): a crate of the root lock must not appear in the examples' at another version.
+export LC_ALL=C # sort, join and comm must agree on the order
+packages() { awk -F'"' '/^name = /{n=$2} /^version = /&&n{print n, $2}' "$1" | sort -u; }
+drift=$(join -j1 <(packages Cargo.lock | awk '{print $1}' | sort -u) \
+    <(packages examples/clients/Cargo.lock) | sort -u | comm -23 - <(packages Cargo.lock))
+if [[ -n "$drift" ]]; then
+    echo "examples/clients/Cargo.lock has versions the root Cargo.lock does not:" >&2
+    echo "$drift" >&2
+    exit 1
+fi
 cargo build --manifest-path "$manifest" --workspace --locked --target-dir "$target_dir"
 
 # Two CAs (the server's and another) and a leaf for localhost / 127.0.0.1 from the first.
