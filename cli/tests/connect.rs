@@ -1,5 +1,8 @@
 //! `palisade connect` and `palisade verify` end to end, against `openssl s_server` on
 //! 127.0.0.1 with a PKI made for the test, with both backends.
+//!
+//! Unix only: the server is the `openssl` command, which the Windows run (under Wine) lacks.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used)]
 
 use std::net::{Ipv4Addr, TcpListener};
