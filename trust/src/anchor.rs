@@ -172,7 +172,7 @@ impl TrustAnchor {
         let vendor = |p: &Provenance| match p {
             Provenance::Windows { store, .. } => store.eq_ignore_ascii_case("AuthRoot"),
             Provenance::MacOs { domain } => *domain == MacDomain::System,
-            Provenance::File { .. } | Provenance::WebpkiRoots => false,
+            Provenance::File { .. } | Provenance::Memory { .. } | Provenance::WebpkiRoots => false,
         };
         self.provenance.iter().any(Provenance::is_local_addition)
             && !self.provenance.iter().any(vendor)
@@ -233,6 +233,14 @@ pub enum Provenance {
         /// Why the file was read.
         source: SourceKind,
     },
+    /// Certificates the program gave ([`TrustStore::from_pem`](crate::TrustStore::from_pem),
+    /// [`TrustStore::from_certificates`](crate::TrustStore::from_certificates)), shown as
+    /// `memory#<index>`.
+    Memory {
+        /// The PEM block, or the place in the list of DER certificates, counting from 1; 0 for
+        /// one DER certificate given to `from_pem`.
+        index: usize,
+    },
     /// Mozilla's roots compiled into the program (the `webpki-roots` feature).
     WebpkiRoots,
     /// A Windows system certificate store, shown as `windows:<location>\<store>`.
@@ -254,18 +262,21 @@ impl Provenance {
     pub fn path(&self) -> Option<&Path> {
         match self {
             Self::File { path, .. } => Some(path),
-            Self::WebpkiRoots | Self::Windows { .. } | Self::MacOs { .. } => None,
+            Self::Memory { .. } | Self::WebpkiRoots | Self::Windows { .. } | Self::MacOs { .. } => {
+                None
+            }
         }
     }
 
     /// Whether this source holds roots an administrator or the user added, rather than the
     /// operating system's vendor: a Windows `ROOT` store (any location; `AuthRoot`, Microsoft's
-    /// root program, is not one) or the macOS user and admin domains. Files are not.
+    /// root program, is not one) or the macOS user and admin domains. Files and the program's
+    /// own certificates are not.
     pub fn is_local_addition(&self) -> bool {
         match self {
             Self::Windows { store, .. } => store.eq_ignore_ascii_case("ROOT"),
             Self::MacOs { domain } => matches!(domain, MacDomain::User | MacDomain::Admin),
-            Self::File { .. } | Self::WebpkiRoots => false,
+            Self::File { .. } | Self::Memory { .. } | Self::WebpkiRoots => false,
         }
     }
 }
@@ -277,6 +288,8 @@ impl fmt::Display for Provenance {
                 write!(f, "{}#{block}", path.display())
             }
             Self::File { path, .. } => write!(f, "{}", path.display()),
+            Self::Memory { index } if *index > 0 => write!(f, "memory#{index}"),
+            Self::Memory { .. } => f.write_str("memory"),
             Self::WebpkiRoots => f.write_str("webpki-roots"),
             Self::Windows { location, store } => {
                 write!(f, "windows:{}\\{store}", location.as_str())
@@ -372,6 +385,9 @@ pub enum SourceKind {
     /// domain. Its [`Source::path`](crate::Source::path) is the provenance name, such as
     /// `windows:CurrentUser\ROOT` or `macos:admin`.
     SystemStore,
+    /// Certificates the program gave in memory; its [`Source::path`](crate::Source::path) is
+    /// `memory`.
+    Memory,
 }
 
 impl SourceKind {
@@ -385,6 +401,7 @@ impl SourceKind {
             Self::Extra => "extra",
             Self::Blocklist => "blocklist",
             Self::SystemStore => "system-store",
+            Self::Memory => "memory",
         }
     }
 }

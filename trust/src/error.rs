@@ -75,7 +75,11 @@ impl fmt::Display for Error {
             }
             f.write_str(": ")?;
         } else if let Some(position) = self.position.filter(|p| p.block > 0) {
-            write!(f, "line {} (block {}): ", position.line, position.block)?;
+            match position.line {
+                // A certificate given as DER (`TrustStore::from_certificates`): no text.
+                0 => write!(f, "certificate {}: ", position.block)?,
+                line => write!(f, "line {line} (block {}): ", position.block)?,
+            }
         }
         fmt::Display::fmt(&self.kind, f)
     }
@@ -93,9 +97,12 @@ impl StdError for Error {
 /// Where in a file an error was found.
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
 pub struct Position {
-    /// The PEM block, counting from 1 in the order the blocks appear (0 for a DER file).
+    /// The PEM block, counting from 1 in the order the blocks appear (0 for a DER file); for
+    /// [`TrustStore::from_certificates`](crate::TrustStore::from_certificates), the
+    /// certificate's place in the list, counting from 1.
     pub block: usize,
-    /// The line on which the block starts, counting from 1 (1 for a DER file).
+    /// The line on which the block starts, counting from 1 (1 for a DER file; 0 for a
+    /// certificate given to `from_certificates`, which has no text).
     pub line: usize,
 }
 

@@ -15,6 +15,7 @@ mod files;
 mod hash;
 mod known;
 mod layout;
+mod memory;
 mod native;
 mod paths;
 mod pem;

@@ -10,6 +10,7 @@ use crate::anchor::{SourceKind, TrustAnchor};
 use crate::discover::{Collected, Loader, Required};
 use crate::error::{Error, ErrorKind};
 use crate::files::Stamp;
+use crate::memory;
 use crate::paths::{EnvMode, EnvVars};
 use crate::record::{DirectoryScan, Distrust, Skipped, Source};
 
@@ -64,6 +65,72 @@ impl TrustStore {
     /// A builder for a store with a different system root, environment or extra files.
     pub fn builder() -> Builder {
         Builder::new()
+    }
+
+    /// A store of only the roots in `bytes`, the program's own: PEM text with one or more
+    /// `CERTIFICATE` (or `TRUSTED CERTIFICATE`, with its trust settings) blocks, or one DER
+    /// certificate, read as a bundle file is. Nothing of the system is read.
+    ///
+    /// This never fails as a whole: a bad block is an error in [`TrustStore::errors`] that
+    /// says which block (and the line it starts on), and the good ones are kept. A certificate
+    /// that is not a CA is kept in [`TrustStore::anchors`] as
+    /// [`CaStatus::NotCa`](crate::CaStatus::NotCa) and left out of
+    /// [`TrustStore::tls_anchors`]. Each anchor's provenance is
+    /// [`Provenance::Memory`](crate::Provenance::Memory) with its block number; the one
+    /// [`Source`] is `memory`, of kind [`SourceKind::Memory`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use palisade_trust::{Provenance, TrustStore};
+    ///
+    /// let pem = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/root_a.pem"));
+    /// let store = TrustStore::from_pem(pem);
+    /// assert!(store.errors().is_empty());
+    /// assert_eq!(store.tls_anchors().count(), 1);
+    /// assert_eq!(store.anchors()[0].provenance(), [Provenance::Memory { index: 1 }]);
+    ///
+    /// // A damaged block costs only itself, and says where it was.
+    /// let bundle = format!("-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----\n{pem}");
+    /// let store = TrustStore::from_pem(bundle);
+    /// assert_eq!(store.tls_anchors().count(), 1);
+    /// assert_eq!(
+    ///     store.errors()[0].to_string(),
+    ///     "line 1 (block 1): PEM block \"CERTIFICATE\" is not valid base64"
+    /// );
+    /// ```
+    pub fn from_pem(bytes: impl AsRef<[u8]>) -> Self {
+        Self::in_memory(memory::collect_pem(bytes.as_ref()))
+    }
+
+    /// A store of only these DER certificates, the program's own, such as the
+    /// [`CertificateDer`]s of rustls-pemfile or another store. Nothing of the system is read.
+    ///
+    /// As [`TrustStore::from_pem`]: a certificate that does not parse is an error in
+    /// [`TrustStore::errors`] naming its place in the list (counting from 1), the others are
+    /// kept, non-CAs are flagged [`CaStatus::NotCa`](crate::CaStatus::NotCa), and the
+    /// provenance is [`Provenance::Memory`](crate::Provenance::Memory) with that place.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # fn main() -> Result<(), palisade_trust::Error> {
+    /// use palisade_trust::{TrustStore, pem_to_der};
+    ///
+    /// let pem = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/root_a.pem"));
+    /// let root = pem_to_der(pem)?;
+    /// let store = TrustStore::from_certificates([&b"not DER"[..], &root]);
+    /// assert_eq!(store.tls_anchors().count(), 1);
+    /// assert!(store.errors()[0].to_string().starts_with("certificate 1: invalid certificate"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn from_certificates<I>(certs: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<[u8]>,
+    {
+        Self::in_memory(memory::collect_der(certs))
     }
 
     /// Every anchor, distrusted ones removed, de-duplicated by DER, in the order first read.
@@ -174,6 +241,11 @@ impl TrustStore {
             certs,
             errors: self.errors,
         }
+    }
+
+    /// A store of what was read from memory: no system root, no environment.
+    fn in_memory(collected: Collected) -> Self {
+        Self::assemble(collected, &Builder::new(), &EnvVars::none(), false)
     }
 
     fn assemble(collected: Collected, builder: &Builder, env: &EnvVars, replaced: bool) -> Self {

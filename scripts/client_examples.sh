@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Runs the HTTP client examples (examples/clients: ureq, reqwest blocking and async, hyper-rustls,
+# tokio-rustls, native-tls) against a local `openssl s_server -www` (127.0.0.1 only). Each is
+# given a CA file and builds a Palisade TrustStore of only that root: it must get `status: 200`
+# with the server's CA, and must fail, with a certificate error, with another CA, even though
+# SSL_CERT_FILE names the server's CA (no client may fall back to the system's roots). Used by
+# .ci/run. The examples are a workspace of their own, built into the root's target directory
+# so that the crates both use are not built twice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target_dir=${CARGO_TARGET_DIR:-$PWD/target}
+manifest=examples/clients/Cargo.toml
+clients=(ureq-client reqwest-blocking-client reqwest-async-client hyper-rustls-client
+    tokio-rustls-client native-tls-client)
+
+dir=$(mktemp -d)
+server=
+cleanup() {
+    if [[ -n "$server" ]]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+
+cargo fmt --manifest-path "$manifest" --all --check
+
+# The crates both workspaces use are the same versions (the examples' lock started as a copy of
+# the root's): a crate of the root lock must not appear in the examples' at another version.
+export LC_ALL=C # sort, join and comm must agree on the order
+packages() { awk -F'"' '/^name = /{n=$2} /^version = /&&n{print n, $2}' "$1" | sort -u; }
+drift=$(join -j1 <(packages Cargo.lock | awk '{print $1}' | sort -u) \
+    <(packages examples/clients/Cargo.lock) | sort -u | comm -23 - <(packages Cargo.lock))
+if [[ -n "$drift" ]]; then
+    echo "examples/clients/Cargo.lock has versions the root Cargo.lock does not:" >&2
+    echo "$drift" >&2
+    exit 1
+fi
+cargo build --manifest-path "$manifest" --workspace --locked --target-dir "$target_dir"
+
+# Two CAs (the server's and another) and a leaf for localhost / 127.0.0.1 from the first.
+for ca in ca other; do
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+        -keyout "$dir/$ca.key" -out "$dir/$ca.pem" -subj "/CN=Palisade Client Example $ca" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" 2>/dev/null
+done
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout "$dir/leaf.key" -out "$dir/leaf.csr" -subj "/CN=localhost" 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=critical,CA:FALSE\n' >"$dir/ext"
+openssl x509 -req -in "$dir/leaf.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
+    -days 1 -extfile "$dir/ext" -out "$dir/leaf.pem" 2>/dev/null
+
+# A free port: the server exits at once when the port is taken, so try a few.
+for _ in 1 2 3 4 5; do
+    port=$((20000 + RANDOM % 20000))
+    openssl s_server -accept "127.0.0.1:$port" -cert "$dir/leaf.pem" -key "$dir/leaf.key" \
+        -www -quiet </dev/null >/dev/null 2>&1 &
+    server=$!
+    for _ in $(seq 100); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break 2; fi
+        if ! kill -0 "$server" 2>/dev/null; then break; fi
+        sleep 0.05
+    done
+    kill "$server" 2>/dev/null || true
+    server=
+done
+[[ -n "$server" ]] || { echo "client_examples.sh: openssl s_server did not start" >&2; exit 1; }
+
+url="https://localhost:$port/"
+failed=0
+for client in "${clients[@]}"; do
+    echo "--- $client"
+    bin="$target_dir/debug/$client"
+    # The system's roots, for any client that would read them, hold the server's CA.
+    run() { env -u SSL_CERT_DIR SSL_CERT_FILE="$dir/ca.pem" "$bin" "$@"; }
+    if run "$dir/ca.pem" "$url" >"$dir/out" 2>&1 && grep -qx "status: 200" "$dir/out"; then
+        echo "server's CA: $(cat "$dir/out")"
+    else
+        echo "FAILED: $client did not get status 200 with the server's CA:" >&2
+        cat "$dir/out" >&2
+        failed=1
+    fi
+    if run "$dir/other.pem" "$url" >"$dir/out" 2>&1; then
+        echo "FAILED: $client succeeded with a CA that did not issue the server's certificate:" >&2
+        cat "$dir/out" >&2
+        failed=1
+    elif grep -qiE "certificate|UnknownIssuer|verify" "$dir/out"; then
+        echo "other CA:    $(head -c 300 "$dir/out")"
+    else
+        echo "FAILED: $client failed with another CA, but not on the certificate:" >&2
+        cat "$dir/out" >&2
+        failed=1
+    fi
+done
+exit "$failed"
