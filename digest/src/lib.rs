@@ -22,6 +22,8 @@ mod sha2_core;
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod sha512_x86;
+#[cfg(any(feature = "digest", feature = "digest-0_10"))]
+mod traits;
 
 pub use algorithm::Algorithm;
 pub use checklist::{
