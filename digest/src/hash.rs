@@ -144,25 +144,22 @@ impl Hash {
         {
             return Ok(Self::new(algorithm));
         }
-        // The lengths were checked above against the limits these builders assert.
+        // The lengths were checked above against the limits these builders assert. The
+        // parameters are kept beside the state for `reset`.
         let state = if algorithm == Algorithm::Blake2b {
-            State::Blake2b(
-                blake2b_simd::Params::new()
-                    .hash_length(digest_size)
-                    .key(params.key)
-                    .salt(params.salt)
-                    .personal(params.person)
-                    .to_state(),
-            )
+            let mut p = blake2b_simd::Params::new();
+            p.hash_length(digest_size)
+                .key(params.key)
+                .salt(params.salt)
+                .personal(params.person);
+            State::Blake2b(p.to_state(), p)
         } else {
-            State::Blake2s(
-                blake2s_simd::Params::new()
-                    .hash_length(digest_size)
-                    .key(params.key)
-                    .salt(params.salt)
-                    .personal(params.person)
-                    .to_state(),
-            )
+            let mut p = blake2s_simd::Params::new();
+            p.hash_length(digest_size)
+                .key(params.key)
+                .salt(params.salt)
+                .personal(params.person);
+            State::Blake2s(p.to_state(), p)
         };
         Ok(Self {
             algorithm,
@@ -187,10 +184,10 @@ impl Hash {
         match &mut self.state {
             State::Blake2b512(s) => blake2::Digest::update(s, data),
             State::Blake2s256(s) => blake2::Digest::update(s, data),
-            State::Blake2b(s) => {
+            State::Blake2b(s, _) => {
                 s.update(data);
             }
-            State::Blake2s(s) => {
+            State::Blake2s(s, _) => {
                 s.update(data);
             }
             State::Md5(s) => s.update(data),
@@ -204,6 +201,66 @@ impl Hash {
             State::Sha3_512(s) => s.update(data),
             State::Shake128(s) => s.update(data),
             State::Shake256(s) => s.update(data),
+        }
+    }
+
+    /// Drops everything fed so far: the hash is again as [`new`](Self::new) or
+    /// [`blake2`](Self::blake2) made it, with the same algorithm and the same BLAKE2 key, salt,
+    /// personalisation and size.
+    ///
+    /// Python has no such method (it makes a new object); RustCrypto's `Reset` trait does the
+    /// same (see the crate's README, "RustCrypto traits").
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use palisade_digest::{Algorithm, Blake2Params, Hash};
+    /// # fn main() -> Result<(), palisade_digest::Error> {
+    /// let params = Blake2Params::new().key(b"secret").digest_size(20);
+    /// let mut h = Hash::blake2(Algorithm::Blake2b, &params)?;
+    /// h.update(b"first message");
+    /// h.reset();
+    /// h.update(b"second message");
+    /// let mut fresh = Hash::blake2(Algorithm::Blake2b, &params)?;
+    /// fresh.update(b"second message");
+    /// assert_eq!(h.digest(), fresh.digest());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reset(&mut self) {
+        self.state = self.initial_state();
+    }
+
+    /// The state of a new hash with this one's parameters.
+    fn initial_state(&self) -> State {
+        match &self.state {
+            State::Blake2b(_, params) => State::Blake2b(params.to_state(), params.clone()),
+            State::Blake2s(_, params) => State::Blake2s(params.to_state(), params.clone()),
+            _ => Self::new(self.algorithm).state,
+        }
+    }
+
+    /// The digest of everything fed so far, and the hash reset (one state finished, none
+    /// copied).
+    #[cfg(any(feature = "digest", feature = "digest-0_10"))] // for `traits.rs`
+    pub(crate) fn finalize_reset(&mut self) -> Output {
+        let initial = self.initial_state();
+        let done = Self {
+            algorithm: self.algorithm,
+            digest_size: self.digest_size,
+            state: std::mem::replace(&mut self.state, initial),
+        };
+        done.finalize()
+    }
+
+    /// The length of [`digest`](Self::digest): the digest size, and for SHAKE the default
+    /// output length (16 bytes for SHAKE128, 32 for SHAKE256).
+    #[cfg(any(feature = "digest", feature = "digest-0_10"))] // for `traits.rs`
+    pub(crate) fn output_len(&self) -> usize {
+        match self.algorithm {
+            Algorithm::Shake128 => SHAKE128_DEFAULT_LEN,
+            Algorithm::Shake256 => SHAKE256_DEFAULT_LEN,
+            _ => self.digest_size,
         }
     }
 
@@ -301,8 +358,8 @@ impl Hash {
         match self.state {
             State::Blake2b512(s) => Output::from_slice(&blake2::Digest::finalize(s)),
             State::Blake2s256(s) => Output::from_slice(&blake2::Digest::finalize(s)),
-            State::Blake2b(s) => Output::from_slice(s.finalize().as_bytes()),
-            State::Blake2s(s) => Output::from_slice(s.finalize().as_bytes()),
+            State::Blake2b(s, _) => Output::from_slice(s.finalize().as_bytes()),
+            State::Blake2s(s, _) => Output::from_slice(s.finalize().as_bytes()),
             State::Md5(s) => Output::from_slice(&s.finalize()),
             State::Sha1(s) => Output::from_slice(&s.finalize()),
             State::Sha224(s) => Output::from_slice(&s.finalize()),
@@ -313,12 +370,12 @@ impl Hash {
             State::Sha3_384(s) => Output::from_slice(&s.finalize()),
             State::Sha3_512(s) => Output::from_slice(&s.finalize()),
             State::Shake128(s) => {
-                let mut out = [0; 16];
+                let mut out = [0; SHAKE128_DEFAULT_LEN];
                 XofReader::read(&mut s.finalize_xof(), &mut out);
                 Output::from_slice(&out)
             }
             State::Shake256(s) => {
-                let mut out = [0; 32];
+                let mut out = [0; SHAKE256_DEFAULT_LEN];
                 XofReader::read(&mut s.finalize_xof(), &mut out);
                 Output::from_slice(&out)
             }
@@ -501,9 +558,10 @@ fn fixed_011<D: blake2::Digest>(data: &[u8]) -> Output {
 #[derive(Clone)]
 enum State {
     /// BLAKE2 with parameters (key, salt, person, size): `blake2b_simd` / `blake2s_simd`,
-    /// which take them all at once (RustCrypto/hashes#360).
-    Blake2b(blake2b_simd::State),
-    Blake2s(blake2s_simd::State),
+    /// which take them all at once (RustCrypto/hashes#360). The parameters (key included)
+    /// are kept for [`Hash::reset`]; this makes the variant the largest, by 16 bytes.
+    Blake2b(blake2b_simd::State, blake2b_simd::Params),
+    Blake2s(blake2s_simd::State, blake2s_simd::Params),
     /// BLAKE2 with default parameters: RustCrypto `blake2` 0.11, faster here.
     Blake2b512(blake2::Blake2b512),
     Blake2s256(blake2::Blake2s256),
@@ -522,6 +580,11 @@ enum State {
     Shake128(sha3::Shake128),
     Shake256(sha3::Shake256),
 }
+
+/// What [`Hash::digest`] returns for SHAKE128 and SHAKE256: their security levels in bytes, as
+/// `openssl dgst` does.
+const SHAKE128_DEFAULT_LEN: usize = 16;
+const SHAKE256_DEFAULT_LEN: usize = 32;
 
 /// The longest SHAKE output [`Hash::digest_xof`] produces: 1 GiB, the same cap as
 /// `palisade-random`'s requests. More is refused before any allocation.

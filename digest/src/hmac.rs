@@ -53,19 +53,7 @@ impl HmacKey {
             return Err(Error::UnsupportedHmac { algorithm });
         }
         let block_size = algorithm.block_size();
-        // RFC 2104: "Applications that use keys longer than B bytes will first hash the key
-        // using H and then use the resultant L byte string as the actual key to HMAC."
-        let hashed;
-        let key = if key.len() > block_size {
-            hashed = crate::hash::digest(algorithm, key);
-            hashed.as_bytes()
-        } else {
-            key
-        };
-        let mut padded = [0; MAX_BLOCK];
-        padded[..key.len()].copy_from_slice(key);
-        let ipad = padded.map(|b| b ^ IPAD);
-        let opad = padded.map(|b| b ^ OPAD);
+        let (ipad, opad) = padded_key::<MAX_BLOCK>(key, algorithm);
         let (ipad, opad) = (&ipad[..block_size], &opad[..block_size]);
         let prepared = match algorithm {
             Algorithm::Sha224 => Prepared::s256(s256::IV_224, ipad, opad, 28),
@@ -331,6 +319,25 @@ pub fn hmac_digest(
     algorithm: Algorithm,
 ) -> Result<Output, Error> {
     Ok(HmacKey::new(key, algorithm)?.mac(message))
+}
+
+/// The two padded keys of RFC 2104 section 2 for `algorithm`, `K ^ ipad` and `K ^ opad`, in
+/// arrays of `N` bytes (at least the block size; the rest is padding too). A key longer than
+/// the block size is hashed first.
+#[inline(always)] // see `HmacKey::new`
+pub(crate) fn padded_key<const N: usize>(key: &[u8], algorithm: Algorithm) -> ([u8; N], [u8; N]) {
+    // RFC 2104: "Applications that use keys longer than B bytes will first hash the key
+    // using H and then use the resultant L byte string as the actual key to HMAC."
+    let hashed;
+    let key = if key.len() > algorithm.block_size() {
+        hashed = crate::hash::digest(algorithm, key);
+        hashed.as_bytes()
+    } else {
+        key
+    };
+    let mut padded = [0; N];
+    padded[..key.len()].copy_from_slice(key);
+    (padded.map(|b| b ^ IPAD), padded.map(|b| b ^ OPAD))
 }
 
 /// A prepared key: the chaining values after the ipad and opad blocks for SHA-2 (see

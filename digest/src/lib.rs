@@ -11,6 +11,8 @@ mod error;
 mod file;
 mod hash;
 mod hmac;
+#[cfg(feature = "digest")]
+mod hmac_sha256;
 mod kdf;
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 #[allow(unsafe_code)]
@@ -22,6 +24,8 @@ mod sha2_core;
 #[cfg(target_arch = "x86_64")]
 #[allow(unsafe_code)]
 mod sha512_x86;
+#[cfg(any(feature = "digest", feature = "digest-0_10"))]
+mod traits;
 
 pub use algorithm::Algorithm;
 pub use checklist::{
@@ -32,6 +36,8 @@ pub use error::Error;
 pub use file::{digest_file, digest_path, file_digest};
 pub use hash::{Blake2Params, Hash, MAX_XOF_OUTPUT, digest};
 pub use hmac::{Hmac, HmacKey, hmac_digest};
+#[cfg(feature = "digest")]
+pub use hmac_sha256::HmacSha256;
 pub use kdf::{pbkdf2_hmac, scrypt};
 pub use output::Output;
 pub use self_test::{SelfTest, self_test};
