@@ -3,6 +3,9 @@
 //! `CryptoProvider::install_default` holds for the whole process.
 #![allow(clippy::unwrap_used, missing_docs)]
 
+#[path = "s_server.rs"]
+#[allow(dead_code, unreachable_pub)]
+mod s_server;
 #[path = "tls_fixture.rs"]
 #[allow(dead_code, unreachable_pub)]
 mod tls_fixture;

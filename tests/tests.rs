@@ -6,6 +6,8 @@
 
 // palisade::tls against `openssl s_server` on 127.0.0.1: both backends, every failure kind.
 #[cfg(feature = "rustls")]
+mod s_server;
+#[cfg(feature = "rustls")]
 mod tls;
 #[cfg(feature = "rustls")]
 mod tls_fixture;

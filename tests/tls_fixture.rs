@@ -2,21 +2,22 @@
 //! `openssl s_server` on 127.0.0.1, for the end-to-end TLS tests.
 //!
 //! Shared by `tests/tls.rs` (the facade) and `cli/tests/connect.rs` (the command), which
-//! include this file with `#[path]`.
+//! include this file with `#[path]`, next to `tests/s_server.rs` (the server), which each of
+//! them declares as `crate::s_server`.
 
+use std::ffi::OsStr;
 use std::fs;
-use std::io::Write as _;
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
     Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
 };
+
+pub(crate) use crate::s_server::Server;
 
 const DAY: i64 = 86_400;
 
@@ -159,12 +160,12 @@ impl Pki {
     /// `openssl s_server` with the valid leaf; `None`, after printing that the test is
     /// skipped, when there is no `openssl` command.
     pub(crate) fn server(&self, extra: &[&str]) -> Option<Server> {
-        Server::start(&self.leaf, &self.key, &self.intermediate, extra)
+        start(&self.leaf, &self.key, &self.intermediate, extra)
     }
 
     /// `openssl s_server` with the expired leaf, as [`Pki::server`].
     pub(crate) fn expired_server(&self) -> Option<Server> {
-        Server::start(&self.expired, &self.key, &self.intermediate, &[])
+        start(&self.expired, &self.key, &self.intermediate, &[])
     }
 }
 
@@ -253,80 +254,16 @@ fn random_serial() -> [u8; 8] {
     serial
 }
 
-/// `openssl s_server -www` on 127.0.0.1, killed on drop.
-pub(crate) struct Server {
-    child: Child,
-    pub(crate) port: u16,
-}
-
-impl Server {
-    fn start(cert: &Path, key: &Path, chain: &Path, extra: &[&str]) -> Option<Self> {
-        if Command::new("openssl").arg("version").output().is_err() {
-            #[allow(clippy::print_stderr)] // a skipped live test says so (house rule)
-            {
-                eprintln!("SKIPPED: no openssl command to run the test server");
-            }
-            return None;
-        }
-        // A free port can be taken between our probe and the server's bind: retry.
-        for _ in 0..5 {
-            let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
-            let mut child = Command::new("openssl")
-                .arg("s_server")
-                .arg("-accept")
-                .arg(format!("127.0.0.1:{port}"))
-                .arg("-cert")
-                .arg(cert)
-                .arg("-key")
-                .arg(key)
-                .arg("-cert_chain")
-                .arg(chain)
-                .args(["-www", "-quiet"])
-                .args(extra)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < deadline {
-                if child.try_wait().unwrap().is_some() {
-                    break;
-                }
-                if TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok() {
-                    // Someone accepted: make sure it is our server and not another test's that
-                    // took the port first (ours would then fail to bind and exit).
-                    thread::sleep(Duration::from_millis(100));
-                    if child.try_wait().unwrap().is_none() {
-                        return Some(Self { child, port });
-                    }
-                    break;
-                }
-                thread::sleep(Duration::from_millis(20));
-            }
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-        panic!("openssl s_server did not start");
-    }
-
-    // Used by cli/tests/connect.rs.
-    #[allow(dead_code)]
-    pub(crate) fn addr(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(stdin) = self.child.stdin.as_mut() {
-            let _ = stdin.write_all(b"Q\n");
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// `openssl s_server` with a certificate, its key and the chain it sends after it.
+fn start(cert: &Path, key: &Path, chain: &Path, extra: &[&str]) -> Option<Server> {
+    let mut args: Vec<&OsStr> = vec![
+        "-cert".as_ref(),
+        cert.as_os_str(),
+        "-key".as_ref(),
+        key.as_os_str(),
+        "-cert_chain".as_ref(),
+        chain.as_os_str(),
+    ];
+    args.extend(extra.iter().map(OsStr::new));
+    Server::start(&args)
 }

@@ -8,6 +8,8 @@
 use std::net::{Ipv4Addr, TcpListener};
 use std::process::{Command, Output};
 
+#[path = "../../tests/s_server.rs"]
+mod s_server;
 #[path = "../../tests/tls_fixture.rs"]
 mod tls_fixture;
 

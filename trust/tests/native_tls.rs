@@ -7,13 +7,16 @@
 #![allow(clippy::unwrap_used)]
 
 use std::io::{Read as _, Write as _};
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use palisade_trust::TrustStore;
+
+#[path = "../../tests/s_server.rs"]
+mod s_server;
+use s_server::Server;
 
 /// Set in the child process of `the_system_roots_are_not_consulted`: the server's address.
 const CHILD_ADDR: &str = "PALISADE_NATIVE_TLS_TEST_ADDR";
@@ -23,7 +26,7 @@ fn the_store_root_is_trusted_and_no_other() {
     let Some(pki) = Pki::new("trusted") else {
         return;
     };
-    let server = Server::start(&pki);
+    let server = serve(&pki);
 
     let store = TrustStore::from_pem(std::fs::read(pki.path("ca.pem")).unwrap());
     let mut builder = native_tls::TlsConnector::builder();
@@ -52,7 +55,7 @@ fn the_system_roots_are_not_consulted() {
     let Some(pki) = Pki::new("system") else {
         return;
     };
-    let server = Server::start(&pki);
+    let server = serve(&pki);
     let out = Command::new(std::env::current_exe().unwrap())
         .args([
             "child_without_the_root",
@@ -178,65 +181,15 @@ impl Drop for Pki {
     }
 }
 
-/// `openssl s_server -www` on 127.0.0.1 with the leaf, killed on drop.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Server {
-    fn start(pki: &Pki) -> Self {
-        // A free port can be taken between our probe and the server's bind: retry.
-        for _ in 0..5 {
-            let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
-            let mut child = Command::new("openssl")
-                .arg("s_server")
-                .arg("-accept")
-                .arg(format!("127.0.0.1:{port}"))
-                .arg("-cert")
-                .arg(pki.path("leaf.pem"))
-                .arg("-key")
-                .arg(pki.path("leaf.key"))
-                .args(["-www", "-quiet"])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < deadline {
-                if child.try_wait().unwrap().is_some() {
-                    break;
-                }
-                if TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok() {
-                    // Someone accepted: make sure it is our server and not another test's that
-                    // took the port first (ours would then fail to bind and exit).
-                    thread::sleep(Duration::from_millis(100));
-                    if child.try_wait().unwrap().is_none() {
-                        return Self { child, port };
-                    }
-                    break;
-                }
-                thread::sleep(Duration::from_millis(20));
-            }
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-        panic!("openssl s_server did not start");
-    }
-
-    fn addr(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// `openssl s_server -www` on 127.0.0.1 with the leaf.
+fn serve(pki: &Pki) -> Server {
+    let (cert, key) = (pki.path("leaf.pem"), pki.path("leaf.key"));
+    let args = [
+        "-cert".as_ref(),
+        cert.as_os_str(),
+        "-key".as_ref(),
+        key.as_os_str(),
+    ];
+    // Pki::new already found the openssl command.
+    Server::start(&args).unwrap()
 }
