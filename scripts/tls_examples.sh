@@ -4,6 +4,8 @@
 # on files made here, each output checked. Used by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/test_pki.sh
+. scripts/test_pki.sh
 
 dir=$(mktemp -d)
 server=
@@ -13,31 +15,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A CA and a leaf for localhost / 127.0.0.1.
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-    -keyout "$dir/ca.key" -out "$dir/ca.pem" -subj "/CN=Palisade Example CA" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout "$dir/leaf.key" -out "$dir/leaf.csr" -subj "/CN=localhost" 2>/dev/null
-printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=critical,CA:FALSE\n' >"$dir/ext"
-openssl x509 -req -in "$dir/leaf.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
-    -days 1 -extfile "$dir/ext" -out "$dir/leaf.pem" 2>/dev/null
-
-# A free port: the server exits at once when the port is taken, so try a few.
-for _ in 1 2 3 4 5; do
-    port=$((20000 + RANDOM % 20000))
-    openssl s_server -accept "127.0.0.1:$port" -cert "$dir/leaf.pem" -key "$dir/leaf.key" \
-        -www -quiet </dev/null >/dev/null 2>&1 &
-    server=$!
-    for _ in $(seq 100); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break 2; fi
-        if ! kill -0 "$server" 2>/dev/null; then break; fi
-        sleep 0.05
-    done
-    kill "$server" 2>/dev/null || true
-    server=
-done
-[[ -n "$server" ]] || { echo "tls_examples.sh: openssl s_server did not start" >&2; exit 1; }
+# A CA and a leaf for localhost / 127.0.0.1, and a server with them.
+make_ca "$dir" ca "Palisade Example CA"
+make_leaf "$dir" ca
+start_server "$dir"
 
 for example in rustls_client openssl_client; do
     echo "--- $example"
