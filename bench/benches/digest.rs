@@ -3,14 +3,19 @@
 //! `cargo bench -p palisade-bench --bench digest -- --warm-up-time 1 --measurement-time 3`
 //!
 //! Groups: `hash/<algorithm>/<size>` (64 B, 1 KiB, 1 MiB), `hmac-sha256/64B` with a fresh and
-//! a reused key, `pbkdf2-sha256/600k`, `compare/<size>` (32 B, 4 KiB) against `memcmp`.
+//! a reused key, `hmac-sha256-mac/<size>` (64 B, 1 KiB, 16 KiB: `HmacSha256` and RustCrypto's
+//! `Hmac<Sha256>` through the same generic `Mac` code, key setup included),
+//! `pbkdf2-generic/10k` (RustCrypto's `pbkdf2::<M>` with either), `pbkdf2-sha256/600k`,
+//! `compare/<size>` (32 B, 4 KiB) against `memcmp`.
 //! Every peer's output is checked against palisade-digest's before anything is timed.
 #![allow(clippy::unwrap_used)] // a benchmark that cannot set up should stop loudly
 
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use palisade_digest::{Algorithm, HmacKey, compare_digest, digest, hmac_digest, pbkdf2_hmac};
+use palisade_digest::{
+    Algorithm, HmacKey, HmacSha256, compare_digest, digest, hmac_digest, pbkdf2_hmac,
+};
 use rustcrypto_hmac::{KeyInit as _, Mac as _};
 use rustcrypto_hmac_012::Mac as _;
 use rustcrypto_sha2::Digest as _;
@@ -218,6 +223,62 @@ fn hmac(c: &mut Criterion) {
     group.finish();
 }
 
+/// What generic RustCrypto code does with a MAC type: key it, feed the message, finalize.
+fn generic_mac<M: rustcrypto_hmac::Mac + rustcrypto_hmac::KeyInit>(
+    key: &[u8],
+    msg: &[u8],
+) -> rustcrypto_hmac::digest::Output<M> {
+    let mut m = <M as rustcrypto_hmac::KeyInit>::new_from_slice(key).unwrap();
+    rustcrypto_hmac::Mac::update(&mut m, msg);
+    m.finalize().into_bytes()
+}
+
+/// `HmacSha256` through the `digest` 0.11 `Mac` trait against RustCrypto's `Hmac<Sha256>`
+/// (`hmac` 0.13, `sha2` 0.11) in the same generic code, a fresh key per MAC; then both as the
+/// PRF of RustCrypto's generic `pbkdf2`.
+fn mac_trait(c: &mut Criterion) {
+    type RcHmac = rustcrypto_hmac::Hmac<rustcrypto_sha2::Sha256>;
+    let key = data(32);
+    for (size, label) in [(64, "64B"), (1024, "1KiB"), (16 << 10, "16KiB")] {
+        let msg = data(size);
+        let ours = generic_mac::<HmacSha256>(&key, &msg);
+        assert_eq!(ours, generic_mac::<RcHmac>(&key, &msg));
+        assert_eq!(
+            ours[..],
+            hmac_digest(&key, &msg, Algorithm::Sha256).unwrap()[..]
+        );
+        let mut group = c.benchmark_group(format!("hmac-sha256-mac/{label}"));
+        group.throughput(Throughput::Bytes(size as u64));
+        group.bench_function("palisade", |b| {
+            b.iter(|| generic_mac::<HmacSha256>(black_box(&key), black_box(&msg)));
+        });
+        group.bench_function("rustcrypto", |b| {
+            b.iter(|| generic_mac::<RcHmac>(black_box(&key), black_box(&msg)));
+        });
+        group.finish();
+    }
+
+    const ITERATIONS: u32 = 10_000;
+    let (password, salt) = (b"correct horse battery staple", b"NaCl and pepper");
+    type Pbkdf2 =
+        fn(&[u8], &[u8], u32, &mut [u8]) -> Result<(), rustcrypto_hmac::digest::InvalidLength>;
+    let run = |f: Pbkdf2| {
+        let mut out = [0; 32];
+        f(black_box(password), salt, black_box(ITERATIONS), &mut out).unwrap();
+        out
+    };
+    let ours = run(rustcrypto_pbkdf2::pbkdf2::<HmacSha256>);
+    assert_eq!(ours, run(rustcrypto_pbkdf2::pbkdf2::<RcHmac>));
+    let mut group = c.benchmark_group("pbkdf2-generic/10k");
+    group.bench_function("palisade", |b| {
+        b.iter(|| run(rustcrypto_pbkdf2::pbkdf2::<HmacSha256>));
+    });
+    group.bench_function("rustcrypto", |b| {
+        b.iter(|| run(rustcrypto_pbkdf2::pbkdf2::<RcHmac>));
+    });
+    group.finish();
+}
+
 fn pbkdf2(c: &mut Criterion) {
     const ITERATIONS: u32 = 600_000;
     let (password, salt) = (b"correct horse battery staple", b"NaCl and pepper");
@@ -303,5 +364,5 @@ fn compare(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, hashes, hmac, pbkdf2, compare);
+criterion_group!(benches, hashes, hmac, mac_trait, pbkdf2, compare);
 criterion_main!(benches);

@@ -2,7 +2,9 @@
 //! timed round-robin so that load from other processes on this 2-core machine falls on all
 //! peers alike; then the median of each case and its ratio to palisade-digest.
 //!
-//! `cargo bench -p palisade-bench --bench digest_ratios [-- ROUNDS]`
+//! `cargo bench -p palisade-bench --bench digest_ratios [-- ROUNDS] [-- GROUP-SUBSTRING]`
+//!
+//! A word that is not a number keeps only the groups whose name contains it (e.g. `mac-trait`).
 //!
 //! Criterion (`--bench digest`) gives a confidence interval per case; this gives the ratios.
 //! Every peer's output is checked against palisade-digest's first.
@@ -12,7 +14,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use openssl::hash::MessageDigest as Md;
-use palisade_digest::{Algorithm, HmacKey, compare_digest, digest, hmac_digest, pbkdf2_hmac};
+use palisade_digest::{
+    Algorithm, HmacKey, HmacSha256, compare_digest, digest, hmac_digest, pbkdf2_hmac,
+};
 use rustcrypto_hmac::{KeyInit as _, Mac as _};
 use rustcrypto_sha2::Digest as _;
 use subtle::ConstantTimeEq as _;
@@ -281,6 +285,59 @@ fn mac_cases(out: &mut Vec<(String, &'static str, Op)>) {
     );
 }
 
+/// What generic RustCrypto code does with a MAC type: key it, feed the message, finalize.
+fn generic_mac<M: rustcrypto_hmac::Mac + rustcrypto_hmac::KeyInit>(
+    key: &[u8],
+    msg: &[u8],
+) -> rustcrypto_hmac::digest::Output<M> {
+    let mut m = <M as rustcrypto_hmac::KeyInit>::new_from_slice(key).unwrap();
+    rustcrypto_hmac::Mac::update(&mut m, msg);
+    m.finalize().into_bytes()
+}
+
+/// `HmacSha256` and RustCrypto's `Hmac<Sha256>` through the same generic `Mac` code, a fresh
+/// key per MAC, and as the PRF of RustCrypto's generic `pbkdf2`.
+fn mac_trait_cases(out: &mut Vec<(String, &'static str, Op)>) {
+    type RcHmac = rustcrypto_hmac::Hmac<rustcrypto_sha2::Sha256>;
+    let key = data(32);
+    for (size, label) in [(64, "64B"), (1024, "1KiB"), (16 << 10, "16KiB")] {
+        let msg = data(size);
+        let g = format!("mac-trait hmac-sha256 {label}");
+        out.push((
+            g.clone(),
+            "palisade",
+            op!(generic_mac::<HmacSha256>(black_box(key), black_box(msg))),
+        ));
+        out.push((
+            g,
+            "rustcrypto",
+            op!(generic_mac::<RcHmac>(black_box(key), black_box(msg))),
+        ));
+    }
+    const ITERATIONS: u32 = 10_000;
+    let (pw, salt): (&[u8], &[u8]) = (b"correct horse battery staple", b"NaCl and pepper");
+    let g = "mac-trait pbkdf2::<M> 10k";
+    out.push((
+        g.to_owned(),
+        "palisade",
+        op!({
+            let mut o = [0; 32];
+            rustcrypto_pbkdf2::pbkdf2::<HmacSha256>(pw, salt, black_box(ITERATIONS), &mut o)
+                .unwrap();
+            o
+        }),
+    ));
+    out.push((
+        g.to_owned(),
+        "rustcrypto",
+        op!({
+            let mut o = [0; 32];
+            rustcrypto_pbkdf2::pbkdf2::<RcHmac>(pw, salt, black_box(ITERATIONS), &mut o).unwrap();
+            o
+        }),
+    ));
+}
+
 fn compare_cases(out: &mut Vec<(String, &'static str, Op)>) {
     for (size, label) in [(32, "32B"), (4096, "4KiB")] {
         let (a, b) = (data(size), data(size));
@@ -316,10 +373,17 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(21);
+    let filter = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with("--") && a.parse::<usize>().is_err());
     let mut defs = Vec::new();
     hash_cases(&mut defs);
     mac_cases(&mut defs);
+    mac_trait_cases(&mut defs);
     compare_cases(&mut defs);
+    if let Some(filter) = &filter {
+        defs.retain(|(group, _, _)| group.contains(filter.as_str()));
+    }
     let mut cases: Vec<Case> = defs
         .into_iter()
         .map(|(group, name, op)| Case {

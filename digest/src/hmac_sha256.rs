@@ -56,7 +56,6 @@ use crate::sha2_core::s256;
 /// # }
 /// ```
 #[cfg_attr(docsrs, doc(cfg(feature = "digest")))]
-#[derive(Clone)]
 pub struct HmacSha256 {
     /// The running inner hash, started from `ipad`.
     inner: s256::Engine,
@@ -91,9 +90,21 @@ impl HmacSha256 {
 
     /// The MAC of what `inner` has absorbed: its padding, then the outer hash.
     #[inline(always)]
-    fn finish(inner: s256::Engine, opad: [u32; 8], out: &mut Output<Self>) {
+    fn finish(inner: &s256::Engine, opad: [u32; 8], out: &mut Output<Self>) {
         let inner = s256::state_bytes(&inner.finish());
         out.copy_from_slice(&s256::outer_finish(opad, &inner, 32));
+    }
+}
+
+impl Clone for HmacSha256 {
+    /// Field by field (see `s256::Engine`'s `Clone`).
+    #[inline(always)]
+    fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            ipad: self.ipad,
+            opad: self.opad,
+        }
     }
 }
 
@@ -127,9 +138,18 @@ impl OutputSizeUser for HmacSha256 {
 }
 
 impl FixedOutput for HmacSha256 {
-    #[inline]
+    #[inline(always)]
     fn finalize_into(self, out: &mut Output<Self>) {
-        Self::finish(self.inner, self.opad, out);
+        Self::finish(&self.inner, self.opad, out);
+    }
+
+    /// Overridden only to be inlined: the provided method, called out of line, took `self`
+    /// by value, a `memcpy` of the whole state per MAC (PBKDF2's every iteration).
+    #[inline(always)]
+    fn finalize_fixed(self) -> Output<Self> {
+        let mut out = Output::<Self>::default();
+        self.finalize_into(&mut out);
+        out
     }
 }
 
@@ -144,8 +164,8 @@ impl Reset for HmacSha256 {
 impl FixedOutputReset for HmacSha256 {
     #[inline]
     fn finalize_into_reset(&mut self, out: &mut Output<Self>) {
-        let inner = std::mem::replace(&mut self.inner, Self::fresh_inner(self.ipad));
-        Self::finish(inner, self.opad, out);
+        Self::finish(&self.inner, self.opad, out);
+        self.reset();
     }
 }
 
