@@ -40,6 +40,19 @@ cargo run --quiet --locked -p palisade --example hash_file -- --algorithm SHA3-2
     | grep -q "^3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532  "
 echo "--- make_token"
 cargo run --quiet --locked -p palisade --example make_token -- 16
+echo "--- rand_010"
+cargo run --quiet --locked -p palisade --example rand_010 >"$dir/out"
+cat "$dir/out"
+# The shuffle is a permutation of 1..=10, the draws are in their ranges, the key is 16 bytes.
+shuffled=$(sed -n 's/^shuffled: \[\(.*\)\]$/\1/p' "$dir/out")
+[[ "$(tr -d ' ' <<<"$shuffled" | tr ',' '\n' | sort -n | paste -sd,)" == "1,2,3,4,5,6,7,8,9,10" ]] ||
+    { echo "rand_010: not a permutation of 1..=10: $shuffled" >&2; exit 1; }
+grep -qx "die: [1-6]" "$dir/out"
+# (a draw just below 1 prints as 1.000000)
+grep -qx "fraction: [01]\.[0-9]\{6\}" "$dir/out"
+grep -qx "pick: deck\[[0-9]\] = \([1-9]\|10\)" "$dir/out"
+grep -qx "key: [0-9a-f]\{32\}" "$dir/out"
+grep -qx "u64: [0-9]\+" "$dir/out"
 echo "--- check_name"
 cargo run --quiet --locked -p palisade --example check_name -- "$dir/leaf.pem" localhost
 echo "--- print_trust_anchors"
