@@ -200,8 +200,26 @@ struct Tally {
     matched: u64,
 }
 
+/// Checks every list in turn; returns whether everything in them was fine.
+pub(crate) fn check_lists(
+    out: &mut impl Write,
+    checker: &impl Checker,
+    spec: &Spec,
+    lists: &[OsString],
+    options: Options,
+    progress: &Progress,
+) -> anyhow::Result<bool> {
+    // One parser for all lists, as coreutils keeps its line-format state.
+    let mut parser = ChecksumParser::new();
+    let mut all_ok = true;
+    for list in lists {
+        all_ok &= check_list(out, checker, spec, list, options, &mut parser, progress)?;
+    }
+    Ok(all_ok)
+}
+
 /// Checks one digest list; returns whether everything in it was fine.
-pub(crate) fn check_list(
+fn check_list(
     out: &mut impl Write,
     checker: &impl Checker,
     spec: &Spec,

@@ -15,7 +15,7 @@
 use std::ffi::OsString;
 use std::io::{self, BufWriter, Write};
 
-use palisade::digest::{Algorithm, ChecksumParser};
+use palisade::digest::Algorithm;
 
 use crate::Outcome;
 use crate::args::HashArgs;
@@ -47,21 +47,7 @@ pub(crate) fn run(args: &HashArgs) -> anyhow::Result<Outcome> {
     let all_ok = if args.checking.check {
         let options = Options::new(&args.checking, workers);
         let progress = Progress::new(!args.no_progress, None);
-        // One parser for all lists, as coreutils keeps its line-format state.
-        let mut parser = ChecksumParser::new();
-        let mut all_ok = true;
-        for list in &files {
-            all_ok &= check::check_list(
-                &mut out,
-                &DigestChecker,
-                &spec,
-                list,
-                options,
-                &mut parser,
-                &progress,
-            )?;
-        }
-        all_ok
+        check::check_lists(&mut out, &DigestChecker, &spec, &files, options, &progress)?
     } else {
         let format = LineFormat {
             style: if args.tag { Style::Tag } else { Style::Gnu },

@@ -5,7 +5,7 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 
 use anyhow::{Context, bail};
-use palisade::digest::{ChecksumParser, HmacKey};
+use palisade::digest::HmacKey;
 
 use crate::Outcome;
 use crate::args::HmacArgs;
@@ -32,19 +32,14 @@ pub(crate) fn run(args: &HmacArgs) -> anyhow::Result<Outcome> {
         let spec = Spec::new(args.algorithm, None)?;
         let checker = MacChecker(key);
         let progress = Progress::new(false, None);
-        let mut parser = ChecksumParser::new();
-        let mut all_ok = true;
-        for list in &inputs(&args.files) {
-            all_ok &= check::check_list(
-                &mut out,
-                &checker,
-                &spec,
-                list,
-                options,
-                &mut parser,
-                &progress,
-            )?;
-        }
+        let all_ok = check::check_lists(
+            &mut out,
+            &checker,
+            &spec,
+            &inputs(&args.files),
+            options,
+            &progress,
+        )?;
         out.flush()?;
         return Ok(if all_ok { Outcome::Yes } else { Outcome::No });
     }

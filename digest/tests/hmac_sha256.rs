@@ -7,24 +7,13 @@
 
 mod common;
 
+use common::bytes;
+
 use digest::{FixedOutputReset, KeyInit, Mac, Reset, Update};
 use palisade_digest::{Algorithm, HmacSha256, pbkdf2_hmac};
 use rustcrypto_sha2::Sha256;
 
 type Theirs = rustcrypto_hmac::Hmac<Sha256>;
-
-/// Deterministic test bytes (xorshift64*), so a failure replays.
-fn bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x >> 12;
-            x ^= x << 25;
-            x ^= x >> 27;
-            x.wrapping_mul(0x2545_f491_4f6c_dd1d).to_be_bytes()[0]
-        })
-        .collect()
-}
 
 fn tag(key: &[u8], msg: &[u8]) -> [u8; 32] {
     HmacSha256::new_from_slice(key)

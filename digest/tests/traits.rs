@@ -7,20 +7,9 @@
 
 mod common;
 
-use palisade_digest::{Algorithm, Hash};
+use common::bytes;
 
-/// Deterministic test bytes (xorshift64*), so a failure replays.
-fn bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x >> 12;
-            x ^= x << 25;
-            x ^= x >> 27;
-            x.wrapping_mul(0x2545_f491_4f6c_dd1d).to_be_bytes()[0]
-        })
-        .collect()
-}
+use palisade_digest::{Algorithm, Hash};
 
 /// Lengths around the block boundaries of every algorithm here (64, 128, 72 to 168).
 const LENGTHS: [usize; 14] = [0, 1, 55, 56, 63, 64, 65, 111, 112, 127, 128, 136, 168, 1000];

@@ -82,3 +82,16 @@ pub(crate) fn unhex(s: &str) -> Vec<u8> {
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Deterministic test bytes (xorshift64*), so a failure replays.
+pub(crate) fn bytes(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            x.wrapping_mul(0x2545_f491_4f6c_dd1d).to_be_bytes()[0]
+        })
+        .collect()
+}
