@@ -6,14 +6,15 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)]
 
-use std::fs;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod util;
 
-use palisade_trust::{Provenance, TrustStore};
+use std::fs;
+
+use palisade_trust::Provenance;
 use proptest::prelude::*;
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject as _;
+use util::load_bundle;
 
 /// The fixtures that are one plain `CERTIFICATE` block each, all distinct.
 const PLAIN: &[&str] = &[
@@ -31,17 +32,7 @@ const PLAIN: &[&str] = &[
 
 /// Loads `bundle` as the only bundle of a fresh system root; its certificates in block order.
 fn ours(bundle: &[u8]) -> Vec<Vec<u8>> {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let root: PathBuf = std::env::temp_dir().join(format!(
-        "palisade-trust-pemdiff-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    let file = root.join("etc/ssl/cert.pem");
-    fs::create_dir_all(file.parent().unwrap()).unwrap();
-    fs::write(&file, bundle).unwrap();
-    let store = TrustStore::builder().sysroot(&root).build();
-    fs::remove_dir_all(&root).unwrap();
+    let store = load_bundle(bundle);
     let mut found: Vec<(usize, Vec<u8>)> = store
         .anchors()
         .iter()

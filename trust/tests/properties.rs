@@ -4,12 +4,13 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)]
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod util;
 
-use palisade_trust::{TrustStore, der_to_pem, pem_to_der};
+use std::path::Path;
+
+use palisade_trust::{der_to_pem, pem_to_der};
 use proptest::prelude::*;
+use util::load_bundle;
 
 /// Distinct certificates, some with `TRUSTED CERTIFICATE` trust settings.
 const BLOCKS: &[&str] = &[
@@ -75,22 +76,6 @@ fn apply(block: &str, damage: &Damage) -> Vec<u8> {
     bytes
 }
 
-/// Loads `bundle` as the system bundle of a fresh system root.
-fn load(bundle: &[u8]) -> TrustStore {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let root: PathBuf = std::env::temp_dir().join(format!(
-        "palisade-trust-prop-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    let file = root.join("etc/ssl/cert.pem");
-    fs::create_dir_all(file.parent().unwrap()).unwrap();
-    fs::write(&file, bundle).unwrap();
-    let store = TrustStore::builder().sysroot(&root).build();
-    fs::remove_dir_all(&root).unwrap();
-    store
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -111,7 +96,7 @@ proptest! {
                 bundle.extend_from_slice(BLOCKS[block].as_bytes());
             }
         }
-        let store = load(&bundle);
+        let store = load_bundle(&bundle);
         // What the other blocks give on their own: the same anchors and the same distrust
         // (root_c_rejected.pem rejects serverAuth, so it is distrusted rather than an anchor).
         let mut others = Vec::new();
@@ -120,7 +105,7 @@ proptest! {
                 others.extend_from_slice(BLOCKS[block].as_bytes());
             }
         }
-        let undamaged = load(&others);
+        let undamaged = load_bundle(&others);
         for anchor in undamaged.anchors() {
             prop_assert!(
                 store.find(anchor.der()).is_some(),
@@ -142,7 +127,7 @@ proptest! {
         let damaged = apply(BLOCKS[order[victim]], &damage);
         let first_line = BLOCKS[order[victim]].lines().next().unwrap();
         if damaged.starts_with(first_line.as_bytes()) {
-            let alone = load(&damaged);
+            let alone = load_bundle(&damaged);
             prop_assert!(
                 !alone.errors().is_empty() || !alone.anchors().is_empty()
                     || !alone.distrusted().is_empty(),
@@ -157,7 +142,7 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_load_without_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
-        let store = load(&bytes);
+        let store = load_bundle(&bytes);
         let blocks = bytes.windows(11).filter(|w| w == b"-----BEGIN ").count();
         prop_assert!(store.anchors().len() <= blocks.max(1));
         for err in store.errors() {

@@ -52,6 +52,13 @@ impl Tree {
     }
 }
 
+/// Loads `bundle` as the only bundle (Alpine's `/etc/ssl/cert.pem`) of a fresh system root.
+pub(crate) fn load_bundle(bundle: &[u8]) -> TrustStore {
+    let tree = Tree::new("bundle");
+    tree.file("/etc/ssl/cert.pem", bundle);
+    tree.builder().build()
+}
+
 impl Drop for Tree {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.0);
