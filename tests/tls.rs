@@ -8,7 +8,8 @@ use std::time::{Duration, SystemTime};
 #[cfg(feature = "openssl")]
 use openssl::ssl::HandshakeError;
 use palisade::tls::{
-    ClientConfig, PalisadeVerifier, TlsVersion, TrustSource, VerifyError, verify_server_chain,
+    ChainVerifier, ClientConfig, PalisadeVerifier, Purpose, TlsVersion, TrustSource, VerifyError,
+    verify_server_chain,
 };
 use palisade::trust::{EnvVars, TrustStore};
 use palisade::verify::ServerName;
@@ -482,4 +483,183 @@ fn trust_sources_load_as_documented() {
         err.starts_with("no trusted certificate authorities for TLS servers in"),
         "{err}"
     );
+}
+
+/// Every certificate of a PEM file.
+fn pem_chain(path: &std::path::Path) -> Vec<CertificateDer<'static>> {
+    rustls::pki_types::pem::PemObject::pem_file_iter(path)
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn chain_verifier_takes_every_input() {
+    let pki = Pki::new();
+    let store = TrustStore::from_pem(std::fs::read(&pki.ca).unwrap());
+    let chain = pem_chain(&pki.chain);
+    let client = pem_chain(&pki.client_chain);
+    let name = ServerName::try_from("localhost").unwrap();
+    let other_name = ServerName::try_from("wrong.example").unwrap();
+    // No name: the chain alone. A name it does not present is still refused.
+    let verified = ChainVerifier::new(&store).verify(&chain).unwrap();
+    assert_eq!(verified.path().len(), 2);
+    ChainVerifier::new(&store)
+        .name(None)
+        .verify(&chain)
+        .unwrap();
+    let err = ChainVerifier::new(&store)
+        .name(Some(&other_name))
+        .verify(&chain)
+        .unwrap_err();
+    assert!(matches!(err, VerifyError::NameMismatch(_)), "{err:?}");
+    ChainVerifier::new(&store)
+        .name(Some(&name))
+        .verify(&chain)
+        .unwrap();
+    // The time: before the leaf's notBefore (a day ago), after its notAfter (in 90 days).
+    let day = Duration::from_secs(86_400);
+    let err = ChainVerifier::new(&store)
+        .at(SystemTime::now() - 2 * day)
+        .verify(&chain)
+        .unwrap_err();
+    assert!(
+        matches!(&err, VerifyError::NotYetValid { subject, .. } if subject.contains("localhost")),
+        "{err:?}"
+    );
+    let err = ChainVerifier::new(&store)
+        .at(SystemTime::now() + 100 * day)
+        .verify(&chain)
+        .unwrap_err();
+    assert!(matches!(err, VerifyError::Expired { .. }), "{err:?}");
+    ChainVerifier::new(&store)
+        .at(SystemTime::now() + 80 * day)
+        .verify(&chain)
+        .unwrap();
+    // The purpose: the client certificate is for clientAuth, the leaf for serverAuth.
+    let verified = ChainVerifier::new(&store)
+        .purpose(Purpose::ClientAuth)
+        .verify(&client)
+        .unwrap();
+    assert!(
+        verified.path()[0]
+            .subject()
+            .contains("Palisade Test Client")
+    );
+    let err = ChainVerifier::new(&store)
+        .purpose(Purpose::ClientAuth)
+        .verify(&chain)
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            VerifyError::WrongPurpose {
+                purpose: Purpose::ClientAuth,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("is not for a TLS client"), "{err}");
+    assert!(err.to_string().contains("clientAuth"), "{err}");
+    let err = ChainVerifier::new(&store).verify(&client).unwrap_err();
+    assert!(err.to_string().contains("is not for a TLS server"), "{err}");
+    // Any OID: serverAuth by number is listed; codeSigning is not.
+    ChainVerifier::new(&store)
+        .purpose("1.3.6.1.5.5.7.3.1".parse().unwrap())
+        .verify(&chain)
+        .unwrap();
+    let err = ChainVerifier::new(&store)
+        .purpose("1.3.6.1.5.5.7.3.3".parse().unwrap())
+        .verify(&chain)
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("is not for purpose 1.3.6.1.5.5.7.3.3"),
+        "{err}"
+    );
+}
+
+#[test]
+fn chain_verifier_checks_crls_and_depth() {
+    let pki = Pki::new();
+    let store = TrustStore::from_pem(std::fs::read(&pki.ca).unwrap());
+    let chain = pem_chain(&pki.chain);
+    let client = pem_chain(&pki.client_chain);
+    let revoked = std::fs::read(&pki.revoked_crl).unwrap();
+    let empty = std::fs::read(&pki.empty_crl).unwrap();
+    // The leaf is refused with the CRL that lists it (PEM), accepted without it or with one
+    // that lists nothing (DER); the client certificate, which the CRL does not list, passes.
+    let err = ChainVerifier::new(&store)
+        .crls([&revoked])
+        .unwrap()
+        .verify(&chain)
+        .unwrap_err();
+    assert!(
+        matches!(&err, VerifyError::Revoked { subject } if subject.contains("localhost")),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("revoked"), "{err}");
+    ChainVerifier::new(&store).verify(&chain).unwrap();
+    ChainVerifier::new(&store)
+        .crls([&empty])
+        .unwrap()
+        .verify(&chain)
+        .unwrap();
+    ChainVerifier::new(&store)
+        .purpose(Purpose::ClientAuth)
+        .crls([&empty, &revoked])
+        .unwrap()
+        .verify(&client)
+        .unwrap();
+    // A bad CRL is an error that says which one (counted over every call) and why.
+    let err = ChainVerifier::new(&store)
+        .crls([&empty])
+        .unwrap()
+        .crls([b"not a CRL".as_slice()])
+        .unwrap_err();
+    assert!(
+        matches!(&err, VerifyError::BadCrl { index: 1, message } if message.contains("neither DER nor PEM")),
+        "{err:?}"
+    );
+    let mut truncated = empty.clone();
+    truncated.truncate(empty.len() - 10);
+    let err = ChainVerifier::new(&store).crls([truncated]).unwrap_err();
+    assert!(
+        matches!(err, VerifyError::BadCrl { index: 0, .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("certificate revocation list 0 "),
+        "{err}"
+    );
+    let pem_of_a_certificate = std::fs::read(&pki.ca).unwrap();
+    let err = ChainVerifier::new(&store)
+        .crls([pem_of_a_certificate])
+        .unwrap_err();
+    assert!(
+        matches!(err, VerifyError::BadCrl { index: 0, .. }),
+        "{err:?}"
+    );
+    // The depth: the path holds one intermediate.
+    let err = ChainVerifier::new(&store)
+        .max_depth(0)
+        .verify(&chain)
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            VerifyError::PathTooLong {
+                max_depth: 0,
+                depth: 1
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("maximum depth 0"), "{err}");
+    ChainVerifier::new(&store)
+        .max_depth(1)
+        .verify(&chain)
+        .unwrap();
 }

@@ -10,11 +10,12 @@ use std::fs;
 use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber,
+    BasicConstraints, CertificateParams, CertificateRevocationListParams, DistinguishedName,
+    DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose,
+    RevokedCertParams, SanType, SerialNumber,
 };
 
 pub(crate) use crate::s_server::Server;
@@ -76,6 +77,12 @@ pub(crate) struct Pki {
     pub(crate) client_chain: PathBuf,
     #[allow(dead_code)]
     pub(crate) client_key: PathBuf,
+    /// A CRL of the intermediate that lists the valid leaf (PEM), and one that lists nothing
+    /// (DER).
+    #[allow(dead_code)] // used by tests/tls.rs only
+    pub(crate) revoked_crl: PathBuf,
+    #[allow(dead_code)]
+    pub(crate) empty_crl: PathBuf,
 }
 
 /// The names the leaf presents.
@@ -110,14 +117,14 @@ impl Pki {
             now + 1000 * DAY,
         );
         let leaf_key = KeyPair::generate().unwrap();
-        let leaf = int.issue(
+        let (leaf, leaf_serial) = int.issue(
             "localhost",
             &leaf_key,
             Kind::Leaf,
             now - DAY,
             now + 90 * DAY,
         );
-        let expired = int.issue(
+        let (expired, _) = int.issue(
             "localhost",
             &leaf_key,
             Kind::Leaf,
@@ -125,7 +132,7 @@ impl Pki {
             now - 2 * DAY,
         );
         let client_key = KeyPair::generate().unwrap();
-        let client = int.issue(
+        let (client, _) = int.issue(
             "Palisade Test Client",
             &client_key,
             Kind::Client,
@@ -149,11 +156,17 @@ impl Pki {
             key: dir.path().join("leaf.key"),
             client_chain: write("client_chain.pem", &[&client, &int.pem]),
             client_key: dir.path().join("client.key"),
+            revoked_crl: write(
+                "revoked.crl.pem",
+                &[&int.crl(&[leaf_serial], now).pem().unwrap()],
+            ),
+            empty_crl: dir.path().join("empty.crl"),
             dir,
         };
         // PKCS#8 PEM, which `openssl s_server -key` and palisade::tls both read.
         fs::write(&pki.key, leaf_key.serialize_pem()).unwrap();
         fs::write(&pki.client_key, client_key.serialize_pem()).unwrap();
+        fs::write(&pki.empty_crl, int.crl(&[], now).der()).unwrap();
         pki
     }
 
@@ -200,7 +213,28 @@ impl Ca {
         }
     }
 
-    /// An end-entity certificate for `key`, signed by this CA, as PEM.
+    /// A CRL signed by this CA that lists `revoked` (issued a day before `now`, valid a week).
+    fn crl(&self, revoked: &[SerialNumber], now: i64) -> rcgen::CertificateRevocationList {
+        let params = CertificateRevocationListParams {
+            this_update: date(now - DAY),
+            next_update: date(now + 7 * DAY),
+            crl_number: SerialNumber::from(1u64),
+            issuing_distribution_point: None,
+            revoked_certs: revoked
+                .iter()
+                .map(|serial| RevokedCertParams {
+                    serial_number: serial.clone(),
+                    revocation_time: date(now - DAY),
+                    reason_code: None,
+                    invalidity_date: None,
+                })
+                .collect(),
+            key_identifier_method: KeyIdMethod::Sha256,
+        };
+        params.signed_by(&self.issuer).unwrap()
+    }
+
+    /// An end-entity certificate for `key`, signed by this CA, as PEM, with its serial number.
     fn issue(
         &self,
         cn: &str,
@@ -208,7 +242,7 @@ impl Ca {
         kind: Kind,
         not_before: i64,
         not_after: i64,
-    ) -> String {
+    ) -> (String, SerialNumber) {
         let mut params = params(cn, not_before, not_after);
         params.is_ca = IsCa::ExplicitNoCa;
         params.use_authority_key_identifier_extension = true;
@@ -226,7 +260,8 @@ impl Ca {
                 params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
             }
         }
-        params.signed_by(key, &self.issuer).unwrap().pem()
+        let serial = params.serial_number.clone().unwrap();
+        (params.signed_by(key, &self.issuer).unwrap().pem(), serial)
     }
 }
 
@@ -238,11 +273,14 @@ fn params(cn: &str, not_before: i64, not_after: i64) -> CertificateParams {
     name.push(DnType::OrganizationName, "Palisade tests");
     params.distinguished_name = name;
     params.serial_number = Some(SerialNumber::from_slice(&random_serial()));
-    // rcgen's dates are `time::OffsetDateTime`s; the epoch plus a std Duration avoids naming it.
-    let epoch = rcgen::date_time_ymd(1970, 1, 1);
-    params.not_before = epoch + Duration::from_secs(u64::try_from(not_before).unwrap());
-    params.not_after = epoch + Duration::from_secs(u64::try_from(not_after).unwrap());
+    params.not_before = date(not_before);
+    params.not_after = date(not_after);
     params
+}
+
+/// Unix seconds as rcgen's date type.
+fn date(unix: i64) -> time::OffsetDateTime {
+    time::OffsetDateTime::from_unix_timestamp(unix).unwrap()
 }
 
 /// A random positive 64-bit serial (the two leaves share a key and an issuer, so rcgen's

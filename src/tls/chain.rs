@@ -12,7 +12,8 @@ use time::{OffsetDateTime, UtcOffset};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::tls::VerifyError;
-use crate::tls::provider::{self, Algorithms};
+use crate::tls::provider::Algorithms;
+use crate::tls::verifier::{self, ChainVerifier, Checks};
 
 /// Checks a server's certificate chain as a TLS client would: builds a path from the server's
 /// certificate through the certificates it sent to one of the store's TLS anchors (with
@@ -57,16 +58,13 @@ pub fn verify_server_chain<'s>(
     name: &ServerName,
     time: SystemTime,
 ) -> Result<VerifiedChain<'s>, VerifyError> {
-    let algorithms = provider::default_algorithms().ok_or(VerifyError::NoCryptoProvider)?;
-    let anchors = Anchors::new(trust, algorithms);
-    let (path, index) = anchors.verify(chain, name, time)?;
-    Ok(VerifiedChain {
-        path,
-        anchor: &trust.anchors()[index],
-    })
+    ChainVerifier::new(trust)
+        .at(time)
+        .name(Some(name))
+        .verify(chain)
 }
 
-/// A chain that [`verify_server_chain`] accepted.
+/// A chain that [`verify_server_chain`] or [`ChainVerifier::verify`] accepted.
 #[derive(Clone, Debug)]
 pub struct VerifiedChain<'s> {
     path: Vec<ChainCertificate>,
@@ -74,6 +72,10 @@ pub struct VerifiedChain<'s> {
 }
 
 impl<'s> VerifiedChain<'s> {
+    pub(crate) fn new(path: Vec<ChainCertificate>, anchor: &'s TrustAnchor) -> Self {
+        Self { path, anchor }
+    }
+
     /// The path that was built: the server's certificate, then the intermediates used, up to
     /// (not including) the anchor.
     pub fn path(&self) -> &[ChainCertificate] {
@@ -225,10 +227,9 @@ impl Anchors {
     pub(crate) fn verify(
         &self,
         chain: &[CertificateDer<'_>],
-        name: &ServerName,
-        time: SystemTime,
+        checks: &Checks<'_>,
     ) -> Result<(Vec<ChainCertificate>, usize), VerifyError> {
-        let verdict = self.check(chain, name, time)?;
+        let verdict = self.check(chain, checks)?;
         let path = verdict
             .path
             .iter()
@@ -243,8 +244,7 @@ impl Anchors {
     pub(crate) fn check(
         &self,
         chain: &[CertificateDer<'_>],
-        name: &ServerName,
-        time: SystemTime,
+        checks: &Checks<'_>,
     ) -> Result<Verdict, VerifyError> {
         let Some((leaf, intermediates)) = chain.split_first() else {
             return Err(VerifyError::NoCertificates);
@@ -254,19 +254,40 @@ impl Anchors {
                 index: 0,
                 message: e.to_string(),
             })?;
+        let time = checks.time;
         let now =
             UnixTime::since_unix_epoch(time.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO));
+        let crls = checks.crls.iter().collect::<Vec<_>>();
+        // A certificate no CRL covers is accepted: CRLs given refuse what they list.
+        let revocation = webpki::RevocationOptionsBuilder::new(&crls).ok().map(|b| {
+            b.with_status_policy(webpki::UnknownStatusPolicy::Allow)
+                .build()
+        });
         let verified = end_entity
             .verify_for_usage(
                 self.algorithms,
                 &self.webpki,
                 intermediates,
                 now,
-                webpki::KeyUsage::server_auth(),
-                None,
+                checks.purpose,
+                revocation,
                 None,
             )
-            .map_err(|err| self.explain(err, chain, time))?;
+            .map_err(|err| self.explain(err, chain, checks))?;
+        if !verifier::listed_by_leaf(leaf, checks.purpose) {
+            return Err(self.explain(
+                #[allow(deprecated)] // the form our Purpose::Other returns
+                webpki::Error::RequiredEkuNotFound,
+                chain,
+                checks,
+            ));
+        }
+        let depth = verified.intermediate_certificates().count();
+        if let Some(max_depth) = checks.max_depth
+            && depth > max_depth
+        {
+            return Err(VerifyError::PathTooLong { max_depth, depth });
+        }
         let anchor = verified.anchor();
         let position = self
             .webpki
@@ -290,7 +311,9 @@ impl Anchors {
             index: 0,
             message: e.to_string(),
         })?;
-        verify_hostname(&cert, name, &Policy::default()).map_err(VerifyError::NameMismatch)?;
+        if let Some(name) = checks.name {
+            verify_hostname(&cert, name, &Policy::default()).map_err(VerifyError::NameMismatch)?;
+        }
         Ok(Verdict {
             path,
             anchor: self.index[position],
@@ -308,8 +331,10 @@ impl Anchors {
         &self,
         err: webpki::Error,
         chain: &[CertificateDer<'_>],
-        time: SystemTime,
+        checks: &Checks<'_>,
     ) -> VerifyError {
+        let time = checks.time;
+        let purpose = checks.purpose.clone();
         let parsed = chain
             .iter()
             .enumerate()
@@ -360,12 +385,17 @@ impl Anchors {
             webpki::Error::RequiredEkuNotFound | webpki::Error::RequiredEkuNotFoundContext(_) => {
                 VerifyError::WrongPurpose {
                     subject: subject(0),
-                    reason: "its extended key usage does not include serverAuth".to_owned(),
+                    reason: format!("its extended key usage does not include {purpose}"),
+                    purpose,
                 }
             }
             webpki::Error::CaUsedAsEndEntity => VerifyError::WrongPurpose {
                 subject: subject(0),
                 reason: "it is a certificate authority (basicConstraints cA)".to_owned(),
+                purpose,
+            },
+            webpki::Error::CertRevoked => VerifyError::Revoked {
+                subject: verifier::revoked(&chain, checks.crls).map_or_else(String::new, subject),
             },
             other => VerifyError::Chain {
                 reason: other.to_string(),

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 
 use crate::tls::TlsVersion;
 use crate::tls::chain::rfc3339;
+use crate::tls::verifier::Purpose;
 
 /// Why a [`ClientConfig`](crate::tls::ClientConfig) cannot be turned into a backend's
 /// configuration.
@@ -172,6 +173,14 @@ pub enum VerifyError {
         /// What is wrong with it.
         message: String,
     },
+    /// A certificate revocation list given to [`ChainVerifier::crls`](crate::tls::ChainVerifier::crls)
+    /// could not be read.
+    BadCrl {
+        /// Its position among the CRLs given (0 is the first).
+        index: usize,
+        /// What is wrong with it.
+        message: String,
+    },
     /// The chain was rejected for a reason not listed here (rustls-webpki's reason).
     Chain {
         /// The reason, as rustls-webpki names it.
@@ -198,6 +207,19 @@ pub enum VerifyError {
         /// When it becomes valid (UTC).
         not_before: OffsetDateTime,
     },
+    /// The verified path holds more intermediate certificates than
+    /// [`ChainVerifier::max_depth`](crate::tls::ChainVerifier::max_depth) allows.
+    PathTooLong {
+        /// The most intermediates allowed.
+        max_depth: usize,
+        /// How many the path holds.
+        depth: usize,
+    },
+    /// A certificate of the path is listed by a certificate revocation list given.
+    Revoked {
+        /// Its subject (empty when the CRL's entry could not be matched to a certificate).
+        subject: String,
+    },
     /// The chain does not end at any trusted certificate authority.
     UntrustedRoot {
         /// The issuer of the last certificate the server sent: the authority that would have to
@@ -208,11 +230,14 @@ pub enum VerifyError {
         /// Where those anchors came from (each file with its certificate count).
         sources: Vec<String>,
     },
-    /// The server's certificate may not be used for TLS server authentication (extended key
-    /// usage), or a certificate authority was used as one.
+    /// The server's certificate may not be used for the purpose checked (TLS server
+    /// authentication unless [`ChainVerifier::purpose`](crate::tls::ChainVerifier::purpose) says
+    /// otherwise) by its extended key usage, or a certificate authority was used as one.
     WrongPurpose {
         /// The subject of the server's certificate.
         subject: String,
+        /// The purpose checked.
+        purpose: Purpose,
         /// What is wrong.
         reason: String,
     },
@@ -225,6 +250,12 @@ impl fmt::Display for VerifyError {
                 write!(
                     f,
                     "certificate {index} of the chain is malformed: {message}"
+                )
+            }
+            Self::BadCrl { index, message } => {
+                write!(
+                    f,
+                    "certificate revocation list {index} is malformed: {message}"
                 )
             }
             Self::Chain { reason } => write!(f, "certificate chain rejected: {reason}"),
@@ -246,6 +277,14 @@ impl fmt::Display for VerifyError {
                 "certificate {subject:?} is not valid before {}",
                 rfc3339(*not_before)
             ),
+            Self::PathTooLong { max_depth, depth } => write!(
+                f,
+                "the verified path holds {depth} intermediate certificates, more than the \
+                 maximum depth {max_depth}"
+            ),
+            Self::Revoked { subject } => {
+                write!(f, "certificate {subject:?} is revoked by a CRL given")
+            }
             Self::UntrustedRoot {
                 issuer,
                 anchors,
@@ -261,11 +300,17 @@ impl fmt::Display for VerifyError {
                 }
                 Ok(())
             }
-            Self::WrongPurpose { subject, reason } => {
-                write!(
-                    f,
-                    "certificate {subject:?} is not for a TLS server: {reason}"
-                )
+            Self::WrongPurpose {
+                subject,
+                purpose,
+                reason,
+            } => {
+                let what = match purpose {
+                    Purpose::ServerAuth => "a TLS server".to_owned(),
+                    Purpose::ClientAuth => "a TLS client".to_owned(),
+                    other => format!("purpose {other}"),
+                };
+                write!(f, "certificate {subject:?} is not for {what}: {reason}")
             }
         }
     }

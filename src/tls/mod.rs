@@ -12,6 +12,8 @@
 //! ([`VerifyError`]): the names the certificate presents, the untrusted issuer with the
 //! sources of the roots that were tried, the expiry date, the wrong purpose.
 //! [`verify_server_chain`] does the same for callers who do the handshake themselves.
+//! [`ChainVerifier`] takes every input of that check: the time, a name or none (the chain
+//! alone), the purpose ([`Purpose`]), certificate revocation lists and a maximum depth.
 //!
 //! | | rustls (aws-lc-rs or ring provider) | OpenSSL |
 //! |---|---|---|
@@ -59,6 +61,7 @@ mod provider;
 #[cfg(feature = "rustls")]
 mod rustls;
 mod suites;
+mod verifier;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -73,6 +76,7 @@ pub use error::{Error, VerifyError};
 #[cfg_attr(docsrs, doc(cfg(feature = "rustls")))]
 pub use rustls::PalisadeVerifier;
 pub use suites::CipherSuite;
+pub use verifier::{ChainVerifier, Purpose, PurposeError};
 
 /// A TLS client's settings, for any backend.
 ///

@@ -14,6 +14,7 @@ use palisade_trust::TrustStore;
 use palisade_verify::ServerName;
 
 use crate::tls::chain::Anchors;
+use crate::tls::verifier::Checks;
 use crate::tls::{ClientConfig, Error, TlsVersion, VerifyError, provider};
 
 const BACKEND: &str = "rustls";
@@ -286,7 +287,7 @@ impl ServerCertVerifier for PalisadeVerifier {
         chain.push(end_entity.clone());
         chain.extend(intermediates.iter().cloned());
         let time = UNIX_EPOCH + Duration::from_secs(now.as_secs());
-        match self.anchors.check(&chain, &name, time) {
+        match self.anchors.check(&chain, &Checks::server(&name, time)) {
             Ok(_) => Ok(ServerCertVerified::assertion()),
             Err(err) => Err(rustls::Error::InvalidCertificate(CertificateError::Other(
                 OtherError(Arc::new(err)),
