@@ -79,9 +79,7 @@ pub(crate) struct Pki {
     pub(crate) client_key: PathBuf,
     /// A CRL of the intermediate that lists the valid leaf (PEM), and one that lists nothing
     /// (DER).
-    #[allow(dead_code)] // used by tests/tls.rs only
     pub(crate) revoked_crl: PathBuf,
-    #[allow(dead_code)]
     pub(crate) empty_crl: PathBuf,
 }
 

@@ -4,10 +4,14 @@ use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::error::ErrorKind;
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use palisade::digest::Algorithm;
+use palisade::tls::Purpose;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 use crate::output::{self, Format};
 
@@ -28,6 +32,8 @@ Examples:
   palisade hmac --key 6b6579 msg   HMAC-SHA256 of a file under a hex key
   palisade verify --host example.com chain.pem
                                    does the chain lead to a trusted root and name the host?
+  palisade verify --purpose client --crl ca.crl --at 2026-01-31T12:00:00Z chain.pem
+                                   a client's chain, with a CRL, at a given time
   palisade connect example.com:443 --alpn h2
                                    handshake, then the version, suite, chain, anchor and verdict
 
@@ -116,10 +122,14 @@ Examples:
   palisade verify --host www.example.com chain.pem
   palisade verify --host 192.0.2.1 --roots ca.pem chain.pem
   palisade verify --host www.example.com chain.pem --format json | jq .valid
+  palisade verify chain.pem                       the chain alone, no name
+  palisade verify --purpose client --crl ca.crl --crl ca2.crl.pem client.pem
+  palisade verify --purpose 1.3.6.1.5.5.7.3.3 --at 2026-01-31T12:00:00Z --max-depth 1 code.pem
 
 CHAIN.pem holds the server's certificate first, then intermediates (or one DER certificate).
 --roots system is the system store (SSL_CERT_FILE/SSL_CERT_DIR replace it when set); a FILE is
-a PEM bundle used alone.
+a PEM bundle used alone. A certificate a --crl lists is refused; one no CRL covers is accepted.
+--max-depth counts intermediates (0: issued by a root). The report says which checks applied.
 Exit status: 0 valid, 1 not valid (the reasons on stderr), 2 error.")]
     Verify(VerifyArgs),
     /// Connect with TLS (rustls or OpenSSL, configured by palisade::tls) and report the
@@ -319,9 +329,21 @@ pub(crate) struct MatchHostArgs {
 /// Arguments of `palisade verify`.
 #[derive(Args, Debug)]
 pub(crate) struct VerifyArgs {
-    /// The host the chain must name: a DNS name or an IP address.
+    /// The host the chain must name: a DNS name or an IP address (left out: the chain alone).
     #[arg(long)]
-    pub(crate) host: String,
+    pub(crate) host: Option<String>,
+    /// The time to check at, RFC 3339 (`2026-01-31T12:00:00Z`; default: now).
+    #[arg(long, value_name = "RFC3339", value_parser = parse_rfc3339)]
+    pub(crate) at: Option<SystemTime>,
+    /// A certificate revocation list, DER or PEM (repeat for more).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) crl: Vec<PathBuf>,
+    /// What the first certificate must be for: `server`, `client` or a dotted EKU OID.
+    #[arg(long, value_name = "server|client|OID", default_value = "server")]
+    pub(crate) purpose: Purpose,
+    /// The most intermediate certificates the verified path may hold.
+    #[arg(long, value_name = "N")]
+    pub(crate) max_depth: Option<usize>,
     /// `system`, or a PEM file of roots used alone.
     #[arg(long, value_name = "system|FILE", default_value = "system")]
     pub(crate) roots: String,
@@ -331,6 +353,15 @@ pub(crate) struct VerifyArgs {
     /// Output format of the report (the reasons for a "no" also go to stderr).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
+}
+
+/// `--at`: an RFC 3339 time, from 1970 on.
+fn parse_rfc3339(text: &str) -> Result<SystemTime, String> {
+    let at = OffsetDateTime::parse(text, &Rfc3339)
+        .map_err(|e| format!("not an RFC 3339 time such as 2026-01-31T12:00:00Z ({e})"))?;
+    let nanos = u64::try_from(at.unix_timestamp_nanos())
+        .map_err(|_| "a time before 1970 or after 2554".to_owned())?;
+    Ok(UNIX_EPOCH + Duration::from_nanos(nanos))
 }
 
 /// Arguments of `palisade connect`.

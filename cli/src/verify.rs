@@ -1,5 +1,6 @@
-//! `palisade verify --host H [--roots system|FILE] CHAIN.pem`: does the chain lead to a trusted
-//! root and name the host, and if not, why.
+//! `palisade verify [--host H] [--at RFC3339] [--crl FILE]... [--purpose server|client|OID]
+//! [--max-depth N] [--roots system|FILE] CHAIN.pem`: does the chain lead to a trusted root (and
+//! name the host, for the purpose, at the time, unrevoked, short enough), and if not, why.
 
 use std::fs;
 use std::io::{self, Write};
@@ -8,10 +9,10 @@ use std::time::SystemTime;
 
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
-use palisade::tls::{
-    ChainCertificate, TrustSource, VerifiedChain, VerifyError, verify_server_chain,
-};
+use palisade::tls::{ChainCertificate, ChainVerifier, TrustSource, VerifiedChain, VerifyError};
 use palisade::trust::Provenance;
 use palisade::verify::ServerName;
 use rustls_pki_types::CertificateDer;
@@ -24,26 +25,101 @@ use crate::output::{self, Format};
 
 /// Runs `palisade verify`.
 pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<Outcome> {
-    let host = ServerName::try_from(args.host.as_str())?;
+    let host = args.host.as_deref().map(ServerName::try_from).transpose()?;
     let bytes =
         fs::read(&args.chain).with_context(|| format!("reading {}", args.chain.display()))?;
     let chain = read_chain(&bytes).with_context(|| format!("reading {}", args.chain.display()))?;
     let trust = trust_source(&args.roots);
     let store = trust.load()?;
-    let result = verify_server_chain(&chain, &store, &host, SystemTime::now());
+    let at = args.at.unwrap_or_else(SystemTime::now);
+    let mut verifier = ChainVerifier::new(&store)
+        .at(at)
+        .name(host.as_ref())
+        .purpose(args.purpose.clone());
+    for file in &args.crl {
+        let crl = fs::read(file).with_context(|| format!("reading CRL {}", file.display()))?;
+        verifier = verifier
+            .crls([crl])
+            .with_context(|| format!("reading CRL {}", file.display()))?;
+    }
+    if let Some(depth) = args.max_depth {
+        verifier = verifier.max_depth(depth);
+    }
+    let result = verifier.verify(&chain);
+    let applied = Applied { args, at };
     let mut out = io::stdout().lock();
     match (args.format, &result) {
-        (Format::Json, _) => output::json(&mut out, &result_json(&host, &result, &trust))?,
-        (Format::Text, Ok(verified)) => write_verified(&mut out, verified, &host, &trust)?,
+        (Format::Json, _) => {
+            let mut report = report_json(host.as_ref(), &result, &trust);
+            report["checks"] = applied.json();
+            output::json(&mut out, &report)?;
+        }
+        (Format::Text, Ok(verified)) => {
+            write_path(&mut out, verified, &trust)?;
+            applied.write(&mut out)?;
+            write_verdict(&mut out, host.as_ref())?;
+        }
         (Format::Text, Err(_)) => {}
     }
     out.flush()?;
     match result {
         Ok(_) => Ok(Outcome::Yes),
         Err(reason) => {
-            write_reason(&mut io::stderr().lock(), &host, &reason)?;
+            write_reason_for(&mut io::stderr().lock(), host.as_ref(), &reason)?;
             Ok(Outcome::No)
         }
+    }
+}
+
+/// The checks `palisade verify` applied besides the path: time, purpose, CRLs, depth.
+struct Applied<'a> {
+    args: &'a VerifyArgs,
+    at: SystemTime,
+}
+
+impl Applied<'_> {
+    fn at_text(&self) -> String {
+        let at = OffsetDateTime::from(self.at);
+        let text = at.format(&Rfc3339).unwrap_or_else(|_| at.to_string());
+        let source = if self.args.at.is_some() {
+            "--at"
+        } else {
+            "now"
+        };
+        format!("{text} ({source})")
+    }
+
+    fn crls(&self) -> Vec<String> {
+        self.args
+            .crl
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect()
+    }
+
+    fn write(&self, out: &mut impl Write) -> io::Result<()> {
+        writeln!(out, "checked at:   {}", self.at_text())?;
+        writeln!(out, "purpose:      {}", self.args.purpose)?;
+        let crls = self.crls();
+        if crls.is_empty() {
+            writeln!(out, "crls:         none")?;
+        } else {
+            writeln!(out, "crls:         {}", crls.join(", "))?;
+        }
+        match self.args.max_depth {
+            Some(depth) => writeln!(out, "max depth:    {depth} intermediates"),
+            None => writeln!(out, "max depth:    none"),
+        }
+    }
+
+    fn json(&self) -> Value {
+        json!({
+            "at": self.at_text(),
+            "purpose": self.args.purpose.to_string(),
+            "crls": self.crls(),
+            "max_depth": self.args.max_depth,
+            "name": self.args.host.is_some(),
+        })
     }
 }
 
@@ -84,13 +160,31 @@ pub(crate) fn write_verified(
     host: &ServerName,
     trust: &TrustSource,
 ) -> io::Result<()> {
+    write_path(out, verified, trust)?;
+    write_verdict(out, Some(host))
+}
+
+/// The path, the anchor and where it came from.
+fn write_path(
+    out: &mut impl Write,
+    verified: &VerifiedChain<'_>,
+    trust: &TrustSource,
+) -> io::Result<()> {
     writeln!(out, "path:")?;
     write_chain(out, verified.path())?;
     writeln!(out, "anchor:       {}", verified.anchor().subject())?;
     for provenance in verified.provenance() {
         writeln!(out, "  from:       {}", source_text(provenance, trust))?;
     }
-    writeln!(out, "verdict:      valid for {:?}", host.to_string())
+    Ok(())
+}
+
+/// `valid for "host"`, or `valid` when no name was checked.
+fn write_verdict(out: &mut impl Write, host: Option<&ServerName>) -> io::Result<()> {
+    match host {
+        Some(host) => writeln!(out, "verdict:      valid for {:?}", host.to_string()),
+        None => writeln!(out, "verdict:      valid (no name checked)"),
+    }
 }
 
 /// Where an anchor came from, with the kind of source.
@@ -127,9 +221,19 @@ pub(crate) fn result_json(
     result: &Result<VerifiedChain<'_>, VerifyError>,
     trust: &TrustSource,
 ) -> Value {
+    report_json(Some(host), result, trust)
+}
+
+/// [`result_json`], with `"host": null` when no name was checked.
+fn report_json(
+    host: Option<&ServerName>,
+    result: &Result<VerifiedChain<'_>, VerifyError>,
+    trust: &TrustSource,
+) -> Value {
+    let host = host.map(ToString::to_string);
     match result {
         Ok(verified) => json!({
-            "host": host.to_string(),
+            "host": host,
             "valid": true,
             "path": chain_json(verified.path()),
             "anchor": {
@@ -143,7 +247,7 @@ pub(crate) fn result_json(
         }),
         Err(reason) => {
             let mut value = json!({
-                "host": host.to_string(),
+                "host": host,
                 "valid": false,
                 "reason": reason.to_string(),
             });
@@ -161,6 +265,19 @@ pub(crate) fn write_reason(
     host: &ServerName,
     reason: &VerifyError,
 ) -> io::Result<()> {
+    write_reason_for(out, Some(host), reason)
+}
+
+/// [`write_reason`], for a chain checked with or without a name.
+fn write_reason_for(
+    out: &mut impl Write,
+    host: Option<&ServerName>,
+    reason: &VerifyError,
+) -> io::Result<()> {
+    let chain = match host {
+        Some(host) => format!("certificate chain for {:?}", host.to_string()),
+        None => "certificate chain".to_owned(),
+    };
     match reason {
         VerifyError::NameMismatch(mismatch) => write_mismatch(out, mismatch),
         VerifyError::UntrustedRoot {
@@ -168,11 +285,7 @@ pub(crate) fn write_reason(
             anchors,
             sources,
         } => {
-            writeln!(
-                out,
-                "palisade: certificate chain for {:?} is not trusted",
-                host.to_string()
-            )?;
+            writeln!(out, "palisade: {chain} is not trusted")?;
             writeln!(
                 out,
                 "  it ends at {issuer:?}, which is not among the {anchors} trusted roots"
@@ -182,10 +295,6 @@ pub(crate) fn write_reason(
             }
             Ok(())
         }
-        other => writeln!(
-            out,
-            "palisade: certificate chain for {:?} is not valid: {other}",
-            host.to_string()
-        ),
+        other => writeln!(out, "palisade: {chain} is not valid: {other}"),
     }
 }

@@ -447,3 +447,136 @@ fn verify_chain_files() {
     );
     assert!(stderr.contains("missing.pem"), "{stderr}");
 }
+
+#[test]
+fn verify_takes_time_purpose_crls_and_depth() {
+    let pki = Pki::new();
+    let ca = pki.ca.to_str().unwrap();
+    let chain = pki.chain.to_str().unwrap();
+    let client = pki.client_chain.to_str().unwrap();
+    let revoked = pki.revoked_crl.to_str().unwrap();
+    let empty = pki.empty_crl.to_str().unwrap();
+    // No --host: the chain alone; the report says what was checked.
+    let (stdout, _) = expect(&["verify", "--roots", ca, chain], None, 0);
+    assert!(
+        stdout.contains("verdict:      valid (no name checked)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("purpose:      serverAuth"), "{stdout}");
+    assert!(stdout.contains("crls:         none"), "{stdout}");
+    assert!(stdout.contains("max depth:    none"), "{stdout}");
+    assert!(stdout.contains("(now)"), "{stdout}");
+    // --at: before the leaf's notBefore (a day ago) it is not yet valid.
+    let (_, stderr) = expect(
+        &[
+            "verify",
+            "--at",
+            "2000-01-01T00:00:00Z",
+            "--roots",
+            ca,
+            chain,
+        ],
+        None,
+        1,
+    );
+    assert!(
+        stderr.starts_with("palisade: certificate chain is not valid: ")
+            && stderr.contains("is not valid before"),
+        "{stderr}"
+    );
+    // A bad time is a usage error that names it.
+    let (_, stderr) = expect(
+        &["verify", "--at", "yesterday", "--roots", ca, chain],
+        None,
+        2,
+    );
+    assert!(stderr.contains("yesterday"), "{stderr}");
+    // --purpose: the client certificate is for clientAuth only; an OID it does not list fails.
+    let (stdout, _) = expect(
+        &["verify", "--purpose", "client", "--roots", ca, client],
+        None,
+        0,
+    );
+    assert!(stdout.contains("purpose:      clientAuth"), "{stdout}");
+    let (_, stderr) = expect(&["verify", "--roots", ca, client], None, 1);
+    assert!(stderr.contains("is not for a TLS server"), "{stderr}");
+    let (_, stderr) = expect(
+        &[
+            "verify",
+            "--purpose",
+            "1.3.6.1.5.5.7.3.3",
+            "--roots",
+            ca,
+            chain,
+        ],
+        None,
+        1,
+    );
+    assert!(stderr.contains("purpose 1.3.6.1.5.5.7.3.3"), "{stderr}");
+    let (_, stderr) = expect(
+        &["verify", "--purpose", "1.x", "--roots", ca, chain],
+        None,
+        2,
+    );
+    assert!(stderr.contains("1.x"), "{stderr}");
+    // --crl: the CRL that lists the leaf refuses it; one that lists nothing does not.
+    let (_, stderr) = expect(
+        &[
+            "verify",
+            "--host",
+            "localhost",
+            "--crl",
+            revoked,
+            "--roots",
+            ca,
+            chain,
+        ],
+        None,
+        1,
+    );
+    assert!(stderr.contains("is revoked"), "{stderr}");
+    let (stdout, _) = expect(&["verify", "--crl", empty, "--roots", ca, chain], None, 0);
+    assert!(
+        stdout.contains(&format!("crls:         {empty}")),
+        "{stdout}"
+    );
+    // A file that is not a CRL is an error naming it.
+    let (_, stderr) = expect(&["verify", "--crl", ca, "--roots", ca, chain], None, 2);
+    assert!(stderr.contains(&format!("reading CRL {ca}")), "{stderr}");
+    // --max-depth: the path holds one intermediate.
+    let (_, stderr) = expect(
+        &["verify", "--max-depth", "0", "--roots", ca, chain],
+        None,
+        1,
+    );
+    assert!(stderr.contains("more than the maximum depth 0"), "{stderr}");
+    // JSON: host null, and the checks.
+    let args = [
+        "verify",
+        "--max-depth",
+        "1",
+        "--crl",
+        empty,
+        "--at",
+        "2030-01-01T00:00:00+01:00",
+        "--roots",
+        ca,
+        chain,
+        "--format",
+        "json",
+    ];
+    let (stdout, _) = expect(&args, None, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["host"], serde_json::Value::Null, "{report}");
+    assert_eq!(report["checks"]["max_depth"], 1, "{report}");
+    assert_eq!(report["checks"]["crls"][0], empty, "{report}");
+    assert_eq!(report["checks"]["purpose"], "serverAuth", "{report}");
+    assert_eq!(
+        report["checks"]["at"], "2029-12-31T23:00:00Z (--at)",
+        "{report}"
+    );
+    assert!(
+        report["reason"].as_str().unwrap().contains("expired"),
+        "{report}"
+    );
+}
