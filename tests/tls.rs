@@ -662,4 +662,29 @@ fn chain_verifier_checks_crls_and_depth() {
         .max_depth(1)
         .verify(&chain)
         .unwrap();
+    // A limit refuses a path and path building goes on: the first path found through
+    // `long_chain` holds two intermediates, and a path of one exists.
+    let long = pem_chain(&pki.long_chain);
+    let verified = ChainVerifier::new(&store).verify(&long).unwrap();
+    assert_eq!(verified.path().len(), 3, "{:?}", verified.path());
+    let verified = ChainVerifier::new(&store)
+        .max_depth(1)
+        .verify(&long)
+        .unwrap();
+    assert_eq!(verified.path().len(), 2, "{:?}", verified.path());
+    assert_eq!(verified.path()[1].der(), &long[3]);
+    let err = ChainVerifier::new(&store)
+        .max_depth(0)
+        .verify(&long)
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            VerifyError::PathTooLong {
+                max_depth: 0,
+                depth: 1
+            }
+        ),
+        "{err:?}"
+    );
 }

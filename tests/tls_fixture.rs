@@ -81,6 +81,11 @@ pub(crate) struct Pki {
     /// (DER).
     pub(crate) revoked_crl: PathBuf,
     pub(crate) empty_crl: PathBuf,
+    /// The valid leaf, then the intermediate re-issued (same name and key) by a bridge CA, the
+    /// bridge (issued by the root), then the intermediate: a path of two intermediates comes
+    /// first, one of one intermediate exists.
+    #[allow(dead_code)] // used by tests/tls.rs only
+    pub(crate) long_chain: PathBuf,
 }
 
 /// The names the leaf presents.
@@ -114,6 +119,13 @@ impl Pki {
             now - 60 * DAY,
             now + 1000 * DAY,
         );
+        let bridge = Ca::new(
+            "Palisade Test Bridge CA",
+            Some(&ca),
+            now - 60 * DAY,
+            now + 1000 * DAY,
+        );
+        let bridged = int.reissued_by(&bridge);
         let leaf_key = KeyPair::generate().unwrap();
         let (leaf, leaf_serial) = int.issue(
             "localhost",
@@ -159,6 +171,7 @@ impl Pki {
                 &[&int.crl(&[leaf_serial], now).pem().unwrap()],
             ),
             empty_crl: dir.path().join("empty.crl"),
+            long_chain: write("long_chain.pem", &[&leaf, &bridged, &bridge.pem, &int.pem]),
             dir,
         };
         // PKCS#8 PEM, which `openssl s_server -key` and palisade::tls both read.
@@ -192,13 +205,20 @@ enum Kind {
 struct Ca {
     pem: String,
     issuer: Issuer<'static, KeyPair>,
+    /// Its subject and validity, to issue it again.
+    cn: String,
+    validity: (i64, i64),
 }
 
 impl Ca {
     /// A P-256 CA, self-signed when `parent` is `None`.
     fn new(cn: &str, parent: Option<&Self>, not_before: i64, not_after: i64) -> Self {
         let key = KeyPair::generate().unwrap();
-        let mut params = params(cn, not_before, not_after);
+        Self::with_key(cn, key, parent, (not_before, not_after))
+    }
+
+    fn with_key(cn: &str, key: KeyPair, parent: Option<&Self>, validity: (i64, i64)) -> Self {
+        let mut params = params(cn, validity.0, validity.1);
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
         let cert = match parent {
@@ -208,7 +228,15 @@ impl Ca {
         Self {
             pem: cert.pem(),
             issuer: Issuer::new(params, key),
+            cn: cn.to_owned(),
+            validity,
         }
+    }
+
+    /// This CA's certificate again (same name and key), issued by `parent`, as PEM.
+    fn reissued_by(&self, parent: &Self) -> String {
+        let key = KeyPair::try_from(self.issuer.key().serialize_der().as_slice()).unwrap();
+        Self::with_key(&self.cn, key, Some(parent), self.validity).pem
     }
 
     /// A CRL signed by this CA that lists `revoked` (issued a day before `now`, valid a week).

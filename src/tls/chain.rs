@@ -263,6 +263,11 @@ impl Anchors {
             b.with_status_policy(webpki::UnknownStatusPolicy::Allow)
                 .build()
         });
+        let limit = checks.max_depth.map(verifier::DepthLimit::new);
+        let check_depth =
+            |path: &webpki::VerifiedPath<'_>| limit.as_ref().map_or(Ok(()), |l| l.check(path));
+        let verify_path: Option<verifier::PathCheck<'_>> =
+            limit.as_ref().map(|_| &check_depth as _);
         let verified = end_entity
             .verify_for_usage(
                 self.algorithms,
@@ -271,9 +276,14 @@ impl Anchors {
                 now,
                 checks.purpose,
                 revocation,
-                None,
+                verify_path,
             )
-            .map_err(|err| self.explain(err, chain, checks))?;
+            .map_err(|err| {
+                limit
+                    .as_ref()
+                    .and_then(|l| l.error(&err))
+                    .unwrap_or_else(|| self.explain(err, chain, checks))
+            })?;
         if !verifier::listed_by_leaf(leaf, checks.purpose) {
             return Err(self.explain(
                 #[allow(deprecated)] // the form our Purpose::Other returns
@@ -281,12 +291,6 @@ impl Anchors {
                 chain,
                 checks,
             ));
-        }
-        let depth = verified.intermediate_certificates().count();
-        if let Some(max_depth) = checks.max_depth
-            && depth > max_depth
-        {
-            return Err(VerifyError::PathTooLong { max_depth, depth });
         }
         let anchor = verified.anchor();
         let position = self

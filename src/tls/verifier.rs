@@ -1,6 +1,7 @@
 //! [`ChainVerifier`]: the chain check with every input spelled out (time, name, purpose, CRLs,
 //! maximum depth); [`verify_server_chain`](crate::tls::verify_server_chain) is its short form.
 
+use std::cell::Cell;
 use std::fmt;
 use std::str::FromStr;
 use std::time::SystemTime;
@@ -11,7 +12,7 @@ use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, CertificateRevocationListDer};
 use webpki::{
     CertRevocationList, ExtendedKeyUsageValidator, KeyPurposeId, KeyPurposeIdIter, KeyUsage,
-    OwnedCertRevocationList,
+    OwnedCertRevocationList, VerifiedPath,
 };
 use x509_parser::prelude::{FromDer, X509Certificate};
 
@@ -137,7 +138,8 @@ impl<'s> ChainVerifier<'s> {
     }
 
     /// The most intermediate certificates a verified path may hold (0: the first certificate
-    /// must be issued by an anchor).
+    /// must be issued by an anchor). A longer path is refused and path building goes on: a
+    /// shorter path through other certificates of the chain is still found.
     #[must_use]
     pub fn max_depth(mut self, intermediates: usize) -> Self {
         self.max_depth = Some(intermediates);
@@ -163,6 +165,47 @@ impl<'s> ChainVerifier<'s> {
         };
         let (path, index) = anchors.verify(chain, &checks)?;
         Ok(VerifiedChain::new(path, &self.trust.anchors()[index]))
+    }
+}
+
+/// rustls-webpki's callback on each path it built.
+pub(crate) type PathCheck<'a> = &'a dyn Fn(&VerifiedPath<'_>) -> Result<(), webpki::Error>;
+
+/// The maximum depth, as rustls-webpki's `verify_path` callback: a path with more
+/// intermediates is refused and path building goes on (another path may be short enough).
+#[derive(Debug)]
+pub(crate) struct DepthLimit {
+    max: usize,
+    /// The shortest path refused, for the error when no path was short enough.
+    refused: Cell<Option<usize>>,
+}
+
+impl DepthLimit {
+    pub(crate) fn new(max: usize) -> Self {
+        Self {
+            max,
+            refused: Cell::new(None),
+        }
+    }
+
+    /// Refuses a `path` longer than the limit.
+    pub(crate) fn check(&self, path: &VerifiedPath<'_>) -> Result<(), webpki::Error> {
+        let depth = path.intermediate_certificates().count();
+        if depth <= self.max {
+            return Ok(());
+        }
+        let shortest = self.refused.get().map_or(depth, |d| d.min(depth));
+        self.refused.set(Some(shortest));
+        Err(webpki::Error::MaximumPathDepthExceeded)
+    }
+
+    /// Our error for rustls-webpki's, when it is this limit's.
+    pub(crate) fn error(&self, err: &webpki::Error) -> Option<VerifyError> {
+        let depth = self.refused.get()?;
+        matches!(err, webpki::Error::MaximumPathDepthExceeded).then_some(VerifyError::PathTooLong {
+            max_depth: self.max,
+            depth,
+        })
     }
 }
 
