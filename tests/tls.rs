@@ -688,3 +688,96 @@ fn chain_verifier_checks_crls_and_depth() {
         "{err:?}"
     );
 }
+
+/// `openssl verify -CAfile ca -untrusted chain ARGS leaf`: `Some(accepted)`, or `None` (after
+/// saying the test is skipped) when there is no `openssl` command.
+fn openssl_verify(ca: &std::path::Path, chain: &std::path::Path, args: &[&str]) -> Option<bool> {
+    let out = std::process::Command::new("openssl")
+        .arg("verify")
+        .arg("-CAfile")
+        .arg(ca)
+        .arg("-untrusted")
+        .arg(chain)
+        .args(args)
+        .arg(chain)
+        .output();
+    let Ok(out) = out else {
+        #[allow(clippy::print_stderr)] // a skipped differential test says so (house rule)
+        {
+            eprintln!("SKIPPED: no openssl command for the differential test");
+        }
+        return None;
+    };
+    Some(out.status.success())
+}
+
+/// The inputs of `ChainVerifier` against the same inputs of `openssl verify` (`-purpose`,
+/// `-attime`, `-crl_check` with `-CRLfile`, `-verify_depth`), on the same chains.
+#[test]
+fn chain_verifier_agrees_with_openssl_verify() {
+    let pki = Pki::new();
+    let store = TrustStore::from_pem(std::fs::read(&pki.ca).unwrap());
+    let revoked = std::fs::read(&pki.revoked_crl).unwrap();
+    let now = SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let day = 86_400;
+    // Away from the certificates' bounds (the fixture's `now` is not this one): at notAfter
+    // itself rustls-webpki accepts, as RFC 5280 says (inclusive), and OpenSSL refuses.
+    let times = [now - 10 * day, now + 80 * day, now + 100 * day];
+    let purposes = [
+        (Purpose::ServerAuth, "sslserver"),
+        (Purpose::ClientAuth, "sslclient"),
+    ];
+    let (mut compared, mut accepted) = (0, 0);
+    for chain_path in [&pki.chain, &pki.client_chain, &pki.expired_chain] {
+        let chain = pem_chain(chain_path);
+        for (purpose, openssl_purpose) in &purposes {
+            let mut cases: Vec<(ChainVerifier<'_>, Vec<String>)> =
+                vec![(ChainVerifier::new(&store), vec![])];
+            for &at in &times {
+                cases.push((
+                    ChainVerifier::new(&store).at(std::time::UNIX_EPOCH + Duration::from_secs(at)),
+                    vec!["-attime".into(), at.to_string()],
+                ));
+            }
+            cases.push((
+                ChainVerifier::new(&store).crls([&revoked]).unwrap(),
+                vec![
+                    "-crl_check".into(),
+                    "-CRLfile".into(),
+                    pki.revoked_crl.display().to_string(),
+                ],
+            ));
+            for depth in [0, 1] {
+                cases.push((
+                    ChainVerifier::new(&store).max_depth(depth),
+                    vec!["-verify_depth".into(), depth.to_string()],
+                ));
+            }
+            for (verifier, mut args) in cases {
+                args.extend(["-purpose".into(), (*openssl_purpose).into()]);
+                let ours = verifier.purpose(purpose.clone()).verify(&chain);
+                let args = args.iter().map(String::as_str).collect::<Vec<_>>();
+                let Some(theirs) = openssl_verify(&pki.ca, chain_path, &args) else {
+                    return;
+                };
+                assert_eq!(
+                    ours.is_ok(),
+                    theirs,
+                    "{} {args:?}: ours {ours:?}",
+                    chain_path.display()
+                );
+                compared += 1;
+                accepted += usize::from(theirs);
+            }
+        }
+    }
+    assert_eq!(compared, 3 * 2 * 7);
+    // Both verdicts occur: the comparison can tell them apart.
+    assert!(
+        0 < accepted && accepted < compared,
+        "{accepted} of {compared}"
+    );
+}
