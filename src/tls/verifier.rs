@@ -351,6 +351,8 @@ impl fmt::Display for Purpose {
     }
 }
 
+// The OID text is encoded here rather than by asn1-rs' `Oid::from_str` (in the tree through
+// x509-parser), which accepts first arcs 3 to 6 and a `+` sign, and refuses `2.40` and above.
 impl FromStr for Purpose {
     type Err = PurposeError;
 
