@@ -175,6 +175,7 @@ fn untrusted_root_fails_with_the_roots_sources() {
             issuer,
             anchors,
             sources,
+            refused,
         }) = &failure
         else {
             panic!("{backend:?}: {failure:?}");
@@ -185,6 +186,7 @@ fn untrusted_root_fails_with_the_roots_sources() {
             sources[0].contains(&pki.other_ca.display().to_string()),
             "{sources:?}"
         );
+        assert!(refused.is_empty(), "{refused:?}");
     }
 }
 
@@ -481,6 +483,12 @@ fn trust_sources_load_as_documented() {
     let err = leaf_only.load().unwrap_err().to_string();
     assert!(
         err.starts_with("no trusted certificate authorities for TLS servers in"),
+        "{err}"
+    );
+    // ... says what it holds instead: the leaf, which is no certificate authority.
+    assert!(err.contains("(1 certificate); \"CN=localhost"), "{err}");
+    assert!(
+        err.contains("(not a certificate authority: no basicConstraints cA; "),
         "{err}"
     );
 }
@@ -780,4 +788,47 @@ fn chain_verifier_agrees_with_openssl_verify() {
         0 < accepted && accepted < compared,
         "{accepted} of {compared}"
     );
+}
+
+// issue 19: a root the store keeps but does not use (here: the CA's name on a certificate that
+// is not a CA) is named in the error, not "not among the 0 trusted roots" alone.
+#[test]
+fn a_root_that_is_not_a_ca_is_named_when_the_chain_ends_at_it() {
+    let pki = Pki::new();
+    let mut params = rcgen::CertificateParams::default();
+    let mut name = rcgen::DistinguishedName::new();
+    name.push(rcgen::DnType::CommonName, "Palisade Test Root CA");
+    name.push(rcgen::DnType::OrganizationName, "Palisade tests");
+    params.distinguished_name = name;
+    let key = rcgen::KeyPair::generate().unwrap();
+    let not_a_ca = params.self_signed(&key).unwrap();
+    let store = TrustStore::from_pem(not_a_ca.pem());
+    assert_eq!(store.tls_anchors().count(), 0);
+    let err = ChainVerifier::new(&store)
+        .verify(&pem_chain(&pki.chain))
+        .unwrap_err();
+    let VerifyError::UntrustedRoot {
+        anchors, refused, ..
+    } = &err
+    else {
+        panic!("{err:?}");
+    };
+    assert_eq!(*anchors, 0);
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(
+        refused[0].contains("not a certificate authority"),
+        "{refused:?}"
+    );
+    assert!(refused[0].contains("memory#1"), "{refused:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("the store holds \"CN=Palisade Test Root CA, O=Palisade tests\" (not a"),
+        "{text}"
+    );
+    // With the real root beside it, the chain verifies.
+    let mut both = std::fs::read(&pki.ca).unwrap();
+    both.extend_from_slice(not_a_ca.pem().as_bytes());
+    ChainVerifier::new(&TrustStore::from_pem(both))
+        .verify(&pem_chain(&pki.chain))
+        .unwrap();
 }

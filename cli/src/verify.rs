@@ -284,6 +284,7 @@ fn write_reason_for(
             issuer,
             anchors,
             sources,
+            refused,
         } => {
             writeln!(out, "palisade: {chain} is not trusted")?;
             writeln!(
@@ -292,6 +293,9 @@ fn write_reason_for(
             )?;
             for source in sources {
                 writeln!(out, "  roots from: {source}")?;
+            }
+            for what in refused {
+                writeln!(out, "  not used as a root: {what}")?;
             }
             Ok(())
         }

@@ -190,7 +190,7 @@ fn connect_untrusted_root_exits_1_with_the_sources() {
             "{stderr}"
         );
         assert!(
-            stderr.contains(&format!("roots from: {other} (1 certificates)")),
+            stderr.contains(&format!("roots from: {other} (1 certificate)")),
             "{stderr}"
         );
     }

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use palisade_trust::{Provenance, TrustAnchor, TrustStore};
+use palisade_trust::{CaStatus, Provenance, TrustAnchor, TrustStore};
 use palisade_verify::{Certificate, Policy, ServerName, verify_hostname};
 use rustls_pki_types::{CertificateDer, UnixTime};
 use time::format_description::well_known::Rfc3339;
@@ -196,6 +196,9 @@ pub(crate) struct Anchors {
     webpki: Vec<rustls_pki_types::TrustAnchor<'static>>,
     index: Vec<usize>,
     sources: Vec<String>,
+    /// The store's certificates that are not TLS anchors here, by subject (DER), with why:
+    /// named when a chain ends at one of their names.
+    refused: Vec<(Vec<u8>, String)>,
     algorithms: Algorithms,
 }
 
@@ -204,21 +207,30 @@ impl Anchors {
     pub(crate) fn new(store: &TrustStore, algorithms: Algorithms) -> Self {
         let mut webpki = Vec::new();
         let mut index = Vec::new();
+        let mut refused = Vec::new();
         for (i, anchor) in store.anchors().iter().enumerate() {
-            if !anchor.is_tls_server_anchor() {
+            if let Some(what) = not_a_tls_root(anchor) {
+                refused.push((anchor.subject_der().to_vec(), what));
                 continue;
             }
             // An anchor rustls-webpki cannot parse cannot end a path; OpenSSL may still use
             // it, which the README lists among the differences.
-            if let Ok(parsed) = webpki::anchor_from_trusted_cert(anchor.der()) {
-                webpki.push(parsed.to_owned());
-                index.push(i);
+            match webpki::anchor_from_trusted_cert(anchor.der()) {
+                Ok(parsed) => {
+                    webpki.push(parsed.to_owned());
+                    index.push(i);
+                }
+                Err(_) => refused.push((
+                    anchor.subject_der().to_vec(),
+                    refusal(anchor, "rustls-webpki cannot read it as a trust anchor"),
+                )),
             }
         }
         Self {
             webpki,
             index,
             sources: describe_sources(store),
+            refused,
             algorithms,
         }
     }
@@ -330,6 +342,20 @@ impl Anchors {
         self.webpki.len()
     }
 
+    /// The store's certificates, not used as TLS anchors, whose subject is the issuer of
+    /// `last`: the roots the user may think are trusted.
+    fn refused_for(&self, last: Option<&ChainCertificate>) -> Vec<String> {
+        let Some(Ok((_, cert))) = last.map(|c| X509Certificate::from_der(&c.der)) else {
+            return Vec::new();
+        };
+        let issuer = cert.issuer().as_raw();
+        self.refused
+            .iter()
+            .filter(|(subject, _)| subject.as_slice() == issuer)
+            .map(|(_, what)| what.clone())
+            .collect()
+    }
+
     /// Turns rustls-webpki's reason into ours, with the details it leaves out.
     fn explain(
         &self,
@@ -384,6 +410,7 @@ impl Anchors {
                 issuer: chain.last().map_or_else(String::new, |c| c.issuer.clone()),
                 anchors: self.webpki.len(),
                 sources: self.sources.clone(),
+                refused: self.refused_for(chain.last()),
             },
             #[allow(deprecated)] // rustls-webpki 0.103 still returns both forms
             webpki::Error::RequiredEkuNotFound | webpki::Error::RequiredEkuNotFoundContext(_) => {
@@ -422,8 +449,35 @@ pub(crate) fn describe_sources(store: &TrustStore) -> Vec<String> {
     store
         .sources()
         .iter()
-        .map(|s| format!("{} ({} certificates)", s.path.display(), s.certificates))
+        .map(|s| {
+            let noun = if s.certificates == 1 {
+                "certificate"
+            } else {
+                "certificates"
+            };
+            format!("{} ({} {noun})", s.path.display(), s.certificates)
+        })
         .collect()
+}
+
+/// Why a certificate of the store is not a TLS server root, with its subject and where it
+/// was found; `None` for a TLS anchor.
+pub(crate) fn not_a_tls_root(anchor: &TrustAnchor) -> Option<String> {
+    if anchor.is_tls_server_anchor() {
+        return None;
+    }
+    Some(refusal(
+        anchor,
+        match anchor.ca() {
+            CaStatus::NotCa => "not a certificate authority: no basicConstraints cA",
+            _ => "not trusted for TLS servers by its trust settings or key usage",
+        },
+    ))
+}
+
+/// `"<subject>" (<why>; <where>)`.
+fn refusal(anchor: &TrustAnchor, why: &str) -> String {
+    format!("{:?} ({why}; {})", anchor.subject(), anchor.provenance()[0])
 }
 
 /// RFC 3339 text in UTC (`2026-11-25T10:15:22Z`). Certificate times (years 0000 to 9999) always

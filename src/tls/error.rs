@@ -46,6 +46,9 @@ pub enum Error {
     NoTrustAnchors {
         /// The files that were read, with how many certificates each gave.
         sources: Vec<String>,
+        /// The certificates they gave, each with why it is not a TLS root (not a CA, trusted
+        /// for other purposes) and where it was found.
+        refused: Vec<String>,
     },
     /// The backend refuses the server name, though palisade-verify accepts it (rustls takes no
     /// DNS name whose last label reads as a hexadecimal number, such as `a.0x1f`).
@@ -111,14 +114,25 @@ impl fmt::Display for Error {
                 f,
                 "none of the chosen cipher suites can be used with {min} to {max}"
             ),
-            Self::NoTrustAnchors { sources } if sources.is_empty() => {
+            Self::NoTrustAnchors { sources, .. } if sources.is_empty() => {
                 f.write_str("no trusted certificate authorities: no source was found")
             }
-            Self::NoTrustAnchors { sources } => write!(
-                f,
-                "no trusted certificate authorities for TLS servers in {}",
-                sources.join(", ")
-            ),
+            Self::NoTrustAnchors { sources, refused } => {
+                write!(
+                    f,
+                    "no trusted certificate authorities for TLS servers in {}",
+                    sources.join(", ")
+                )?;
+                // The first few: a file of a thousand leaves need not be listed whole.
+                const SHOWN: usize = 3;
+                for what in refused.iter().take(SHOWN) {
+                    write!(f, "; {what}")?;
+                }
+                if refused.len() > SHOWN {
+                    write!(f, "; and {} more", refused.len() - SHOWN)?;
+                }
+                Ok(())
+            }
             Self::Trust {
                 path: Some(path),
                 message,
@@ -229,6 +243,11 @@ pub enum VerifyError {
         anchors: usize,
         /// Where those anchors came from (each file with its certificate count).
         sources: Vec<String>,
+        /// Certificates of the store with the issuer's name that are not TLS anchors, each with
+        /// why and where it was found (a root that is not a CA, one trusted only for e-mail,
+        /// one rustls-webpki cannot read): the usual reason a root the user added "does not
+        /// work".
+        refused: Vec<String>,
     },
     /// The server's certificate may not be used for the purpose checked (TLS server
     /// authentication unless [`ChainVerifier::purpose`](crate::tls::ChainVerifier::purpose) says
@@ -289,6 +308,7 @@ impl fmt::Display for VerifyError {
                 issuer,
                 anchors,
                 sources,
+                refused,
             } => {
                 write!(
                     f,
@@ -297,6 +317,9 @@ impl fmt::Display for VerifyError {
                 )?;
                 if !sources.is_empty() {
                     write!(f, " from {}", sources.join(", "))?;
+                }
+                for what in refused {
+                    write!(f, "; the store holds {what}, not used as a TLS root")?;
                 }
                 Ok(())
             }

@@ -332,6 +332,11 @@ impl TrustSource {
         if store.tls_anchors().next().is_none() {
             return Err(Error::NoTrustAnchors {
                 sources: chain::describe_sources(&store),
+                refused: store
+                    .anchors()
+                    .iter()
+                    .filter_map(chain::not_a_tls_root)
+                    .collect(),
             });
         }
         Ok(store)
