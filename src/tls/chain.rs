@@ -139,8 +139,8 @@ impl ChainCertificate {
         let validity = cert.validity();
         Ok(Self {
             der: CertificateDer::from(der.to_vec()),
-            subject: cert.subject().to_string(),
-            issuer: cert.issuer().to_string(),
+            subject: palisade_trust::distinguished_name(cert.subject().as_raw()),
+            issuer: palisade_trust::distinguished_name(cert.issuer().as_raw()),
             not_before: validity.not_before.to_datetime(),
             not_after: validity.not_after.to_datetime(),
         })
@@ -151,12 +151,13 @@ impl ChainCertificate {
         &self.der
     }
 
-    /// The subject, as RFC 4514 text.
+    /// The subject as text, written as [`TrustAnchor::subject`] writes it
+    /// ([`palisade_trust::distinguished_name`]).
     pub fn subject(&self) -> &str {
         &self.subject
     }
 
-    /// The issuer, as RFC 4514 text.
+    /// The issuer as text, written as the subject is.
     pub fn issuer(&self) -> &str {
         &self.issuer
     }

@@ -10,7 +10,7 @@ use time::{OffsetDateTime, PrimitiveDateTime};
 use x509_parser::certificate::X509CertificateParser;
 use x509_parser::nom::Parser as _;
 
-use crate::dn::name_to_string;
+use crate::dn::distinguished_name;
 use crate::error::ErrorKind;
 use crate::pem::{oid_list, read_tlv};
 use crate::purpose::Purposes;
@@ -84,7 +84,7 @@ impl TrustAnchor {
     /// `C=` first, some `CN=` first), values escaped as RFC 4514 says.
     pub fn subject(&self) -> &str {
         self.subject
-            .get_or_init(|| name_to_string(self.subject_der()))
+            .get_or_init(|| distinguished_name(self.subject_der()))
     }
 
     /// The DER encoding of the subject name (the `Name` SEQUENCE).

@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use sha2::{Digest as _, Sha256};
 
 use crate::anchor::{CertInfo, Provenance, SourceKind, TrustAnchor};
-use crate::dn::name_to_string;
+use crate::dn::distinguished_name;
 use crate::error::{Error, ErrorKind, Position};
 use crate::files::{self, FileId, Opened, Parsed, Probe, Stamp};
 use crate::known::{KnownBlocks, PlainBlock};
@@ -342,7 +342,9 @@ impl<'a> Loader<'a> {
             let info = CertInfo::parse(&der)?;
             let spki = der[info.spki_raw.0..info.spki_raw.1].to_vec();
             self.out.distrust.push(Distrust::new(
-                Some(name_to_string(&der[info.subject_raw.0..info.subject_raw.1])),
+                Some(distinguished_name(
+                    &der[info.subject_raw.0..info.subject_raw.1],
+                )),
                 spki,
                 DistrustReason::Blocklist,
                 provenance,

@@ -10,8 +10,21 @@ use x509_parser::objects::{oid_registry, oid2abbrev};
 use x509_parser::prelude::FromDer as _;
 use x509_parser::x509::{AttributeTypeAndValue, X509Name};
 
-/// The text of a DER-encoded `Name`, or `(unparsable name)`.
-pub(crate) fn name_to_string(name: &[u8]) -> String {
+/// The text of a DER-encoded X.509 `Name` (a subject or issuer), as
+/// [`TrustAnchor::subject`](crate::TrustAnchor::subject) writes it: the RDNs in the order the
+/// certificate encodes them (as `openssl x509 -subject` prints them), OpenSSL's attribute names,
+/// values escaped as RFC 4514 says; `(unparsable name)` when the bytes are not a `Name`.
+///
+/// # Examples
+///
+/// ```
+/// // SEQUENCE { SET { SEQUENCE { OID 2.5.4.10 (O), UTF8String "DigiCert, Inc." } } }
+/// let mut name = vec![0x30, 0x19, 0x31, 0x17, 0x30, 0x15, 0x06, 0x03, 0x55, 0x04, 0x0a, 0x0c, 0x0e];
+/// name.extend_from_slice(b"DigiCert, Inc.");
+/// assert_eq!(palisade_trust::distinguished_name(&name), r"O=DigiCert\, Inc.");
+/// assert_eq!(palisade_trust::distinguished_name(b"junk"), "(unparsable name)");
+/// ```
+pub fn distinguished_name(name: &[u8]) -> String {
     let Ok((_, name)) = X509Name::from_der(name) else {
         return String::from("(unparsable name)");
     };
@@ -164,11 +177,11 @@ mod tests {
             &[(CN, UTF8, b"Root \"G2\" <x>")],
         ]);
         assert_eq!(
-            name_to_string(&der),
+            distinguished_name(&der),
             r#"C=US, O=DigiCert\, Inc., CN=Root \"G2\" \<x\>"#
         );
         let reversed = name(&[&[(CN, UTF8, b"ACCVRAIZ1")], &[(C, PRINTABLE, b"ES")]]);
-        assert_eq!(name_to_string(&reversed), "CN=ACCVRAIZ1, C=ES");
+        assert_eq!(distinguished_name(&reversed), "CN=ACCVRAIZ1, C=ES");
     }
 
     #[test]
@@ -180,7 +193,7 @@ mod tests {
             &[(&[0x2a, 0x03], 0x04, &[0xde, 0xad])],
         ]);
         assert_eq!(
-            name_to_string(&der),
+            distinguished_name(&der),
             "OU=\\#1\\ +CN=\\ a\\+b\\;c\\\\, organizationIdentifier=VATES-Q2826004J, CN=R\u{e9}\\0a, \
              1.2.3=#0402dead"
         );
@@ -190,9 +203,9 @@ mod tests {
     fn malformed_values_are_hex_and_malformed_names_say_so() {
         // An odd-length BMPString and invalid UTF-8 are shown as their DER, not guessed at.
         let der = name(&[&[(CN, BMP, &[0x00, 0x41, 0x00])], &[(CN, UTF8, &[0xff])]]);
-        assert_eq!(name_to_string(&der), "CN=#1e03004100, CN=#0c01ff");
-        assert_eq!(name_to_string(&[0x30, 0x05, 0x31]), "(unparsable name)");
-        assert_eq!(name_to_string(&[]), "(unparsable name)");
-        assert_eq!(name_to_string(&[0x30, 0x00]), "");
+        assert_eq!(distinguished_name(&der), "CN=#1e03004100, CN=#0c01ff");
+        assert_eq!(distinguished_name(&[0x30, 0x05, 0x31]), "(unparsable name)");
+        assert_eq!(distinguished_name(&[]), "(unparsable name)");
+        assert_eq!(distinguished_name(&[0x30, 0x00]), "");
     }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 use std::time::SystemTime;
 
 use crate::anchor::{CertInfo, TrustAnchor};
-use crate::dn::name_to_string;
+use crate::dn::distinguished_name;
 use crate::error::{Error, ErrorKind};
 use crate::pem::{self, BlockKind};
 use crate::record::Distrust;
@@ -136,7 +136,7 @@ impl TrustStore {
                 .next()
                 .unwrap_or_else(|| Error::new(ErrorKind::NoCertificate)));
         };
-        let subject = name_to_string(&der[info.subject_raw.0..info.subject_raw.1]);
+        let subject = distinguished_name(&der[info.subject_raw.0..info.subject_raw.1]);
         let spki = &der[info.spki_raw.0..info.spki_raw.1];
         let verdict = self.verdict(der, info, spki, now);
         Ok(Explanation { subject, verdict })

@@ -52,6 +52,7 @@ compile_error!("palisade-trust supports Linux and other Unix systems, macOS and 
 
 pub use anchor::{CaStatus, MacDomain, Provenance, SourceKind, TrustAnchor, WindowsLocation};
 pub use cache::CachedTrustStore;
+pub use dn::distinguished_name;
 pub use error::{Error, ErrorKind, Position};
 pub use explain::{Explanation, Verdict};
 pub use hash::openssl_name_hash;

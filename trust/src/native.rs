@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use crate::anchor::{CertInfo, MacDomain, Provenance, SourceKind};
 use crate::discover::Loader;
-use crate::dn::name_to_string;
+use crate::dn::distinguished_name;
 use crate::error::{Error, ErrorKind};
 use crate::pem::Aux;
 use crate::purpose::Purposes;
@@ -128,7 +128,9 @@ impl Loader<'_> {
         provenance: &Provenance,
     ) {
         self.out.distrust.push(Distrust::new(
-            Some(name_to_string(&der[info.subject_raw.0..info.subject_raw.1])),
+            Some(distinguished_name(
+                &der[info.subject_raw.0..info.subject_raw.1],
+            )),
             der[info.spki_raw.0..info.spki_raw.1].to_vec(),
             reason,
             provenance.clone(),
