@@ -11,6 +11,9 @@ mod s_server;
 mod tls;
 #[cfg(feature = "rustls")]
 mod tls_fixture;
+// palisade::tls::ChainVerifier's inputs, and against `openssl verify`.
+#[cfg(feature = "rustls")]
+mod verifier;
 // palisade::verify through the facade: certificates from verify/tests/data/certs.
 mod verify;
 // The facade re-exports palisade-trust under its short name.
