@@ -16,13 +16,8 @@ manifest=examples/clients/Cargo.toml
 clients=(ureq-client reqwest-blocking-client reqwest-async-client hyper-rustls-client
     tokio-rustls-client native-tls-client)
 
-dir=$(mktemp -d)
-server=
-cleanup() {
-    if [[ -n "$server" ]]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-    rm -rf "$dir"
-}
-trap cleanup EXIT
+# A scratch directory in $dir, removed with the server (if any) when the script exits.
+scratch
 
 cargo fmt --manifest-path "$manifest" --all --check
 

@@ -1,6 +1,17 @@
 # Sourced by scripts/tls_examples.sh and scripts/client_examples.sh: a throw-away PKI made with
-# the openssl command, and `openssl s_server -www` on 127.0.0.1 with it. The caller's EXIT trap
-# stops "$server".
+# the openssl command, and `openssl s_server -www` on 127.0.0.1 with it.
+
+# scratch: a temporary directory in `dir`; on exit it is removed and the server started by
+# start_server (if any) is stopped.
+scratch() {
+    dir=$(mktemp -d)
+    server=
+    trap scratch_cleanup EXIT
+}
+scratch_cleanup() {
+    if [[ -n "$server" ]]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+    rm -rf "$dir"
+}
 
 # make_ca DIR NAME CN: a P-256 root, DIR/NAME.pem and DIR/NAME.key.
 make_ca() {

@@ -7,13 +7,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/test_pki.sh
 . scripts/test_pki.sh
 
-dir=$(mktemp -d)
-server=
-cleanup() {
-    if [[ -n "$server" ]]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-    rm -rf "$dir"
-}
-trap cleanup EXIT
+# A scratch directory in $dir, removed with the server (if any) when the script exits.
+scratch
 
 # A CA and a leaf for localhost / 127.0.0.1, and a server with them.
 make_ca "$dir" ca "Palisade Example CA"

@@ -10,7 +10,11 @@
 //! Every peer's output is checked against palisade-digest's before anything is timed.
 #![allow(clippy::unwrap_used)] // a benchmark that cannot set up should stop loudly
 
+mod common;
+
 use std::hint::black_box;
+
+use common::generic_mac;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use palisade_digest::{
@@ -221,16 +225,6 @@ fn hmac(c: &mut Criterion) {
         b.iter(|| ossl(&ossl_key, black_box(&msg)));
     });
     group.finish();
-}
-
-/// What generic RustCrypto code does with a MAC type: key it, feed the message, finalize.
-fn generic_mac<M: rustcrypto_hmac::Mac + rustcrypto_hmac::KeyInit>(
-    key: &[u8],
-    msg: &[u8],
-) -> rustcrypto_hmac::digest::Output<M> {
-    let mut m = <M as rustcrypto_hmac::KeyInit>::new_from_slice(key).unwrap();
-    rustcrypto_hmac::Mac::update(&mut m, msg);
-    m.finalize().into_bytes()
 }
 
 /// `HmacSha256` through the `digest` 0.11 `Mac` trait against RustCrypto's `Hmac<Sha256>`

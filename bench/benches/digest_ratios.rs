@@ -10,8 +10,12 @@
 //! Every peer's output is checked against palisade-digest's first.
 #![allow(clippy::unwrap_used, clippy::print_stdout)] // a report printed by a bench binary
 
+mod common;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
+
+use common::generic_mac;
 
 use openssl::hash::MessageDigest as Md;
 use palisade_digest::{
@@ -283,16 +287,6 @@ fn mac_cases(out: &mut Vec<(String, &'static str, Op)>) {
         rows.into_iter()
             .map(|(g, name, op)| (g.to_owned(), name, op)),
     );
-}
-
-/// What generic RustCrypto code does with a MAC type: key it, feed the message, finalize.
-fn generic_mac<M: rustcrypto_hmac::Mac + rustcrypto_hmac::KeyInit>(
-    key: &[u8],
-    msg: &[u8],
-) -> rustcrypto_hmac::digest::Output<M> {
-    let mut m = <M as rustcrypto_hmac::KeyInit>::new_from_slice(key).unwrap();
-    rustcrypto_hmac::Mac::update(&mut m, msg);
-    m.finalize().into_bytes()
 }
 
 /// `HmacSha256` and RustCrypto's `Hmac<Sha256>` through the same generic `Mac` code, a fresh
